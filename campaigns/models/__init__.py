@@ -1,0 +1,6 @@
+from .campaign import Campaign
+from .organisation import Department, ServiceItem
+from .people import Official
+from .walkthrough import WalkthroughSession
+
+__all__ = ["Campaign", "Department", "Official", "ServiceItem", "WalkthroughSession"]

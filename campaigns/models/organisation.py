@@ -1,0 +1,71 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from .constraints import choices_constraint
+
+
+class DepartmentKind(models.TextChoices):
+    COUNTY = "county", _("县(区)")
+    DEPARTMENT = "department", _("部门")
+    TOWNSHIP = "township", _("乡镇(街道)")
+    SERVICE_CENTER = "service_center", _("政务服务中心")
+
+
+class Department(MP_Node):
+    """The county, its departments and townships, as a tree: a liaison's scope is a subtree."""
+
+    Kind = DepartmentKind
+
+    code = models.CharField(_("编码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        constraints = [choices_constraint("kind", DepartmentKind, name="department_kind_valid")]
+
+    def __str__(self):
+        return self.name
+
+    def subtree_q(self, prefix: str) -> Q:
+        """A filter matching rows whose department (reached through `prefix`) lies in this subtree."""
+        return Q(**{f"{prefix}__path__startswith": self.path})
+
+
+class ServiceItem(models.Model):
+    """One government service item (事项) with its time limits in working days."""
+
+    Kind = DepartmentKind
+
+    code = models.CharField(_("事项编码"), max_length=40, unique=True)
+    name = models.CharField(_("事项名称"), max_length=200)
+    department = models.ForeignKey(
+        Department, verbose_name=_("实施部门"), on_delete=models.PROTECT, related_name="service_items"
+    )
+    statutory_limit_days = models.PositiveSmallIntegerField(_("法定时限(工作日)"), null=True, blank=True)
+    promised_limit_days = models.PositiveSmallIntegerField(_("承诺时限(工作日)"), null=True, blank=True)
+    is_instant = models.BooleanField(_("即办件"), default=False)
+    is_online = models.BooleanField(_("可网办"), default=False)
+    is_high_frequency = models.BooleanField(_("高频事项"), default=False)
+
+    class Meta:
+        verbose_name = _("服务事项")
+        verbose_name_plural = _("服务事项")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(promised_limit_days__isnull=True)
+                | Q(statutory_limit_days__isnull=True)
+                | Q(promised_limit_days__lte=models.F("statutory_limit_days")),
+                name="service_item_promise_within_statute",
+            )
+        ]
+
+    def __str__(self):
+        return self.name

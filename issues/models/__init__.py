@@ -1,0 +1,3 @@
+from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter
+
+__all__ = ["Evidence", "Issue", "IssueEvent", "IssueNumberCounter"]

@@ -1,0 +1,204 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast, Concat, LPad
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from campaigns.models import Department, ServiceItem, WalkthroughSession
+from campaigns.models.constraints import choices_constraint
+from issues.workflow import Stage
+
+
+class IssueSource(models.TextChoices):
+    WALKTHROUGH = "walkthrough", _("走流程")
+    HOTLINE_12345 = "hotline_12345", _("12345热线")
+    REVIEW = "review", _("好差评")
+    CALLBACK = "callback", _("回访")
+    BUSINESS_MEETING = "business_meeting", _("政企恳谈会")
+    COMPLAINT_WINDOW = "complaint_window", _("投诉窗口/“办不成事”窗口")
+    LEADER_MESSAGE_BOARD = "leader_message_board", _("领导留言板")
+    OTHER = "other", _("其他")
+
+
+class IssueCategory(models.TextChoices):
+    PROCESS = "process", _("办事环节")
+    MATERIALS = "materials", _("申请材料")
+    TIME_LIMIT = "time_limit", _("办理时限")
+    TRIPS = "trips", _("跑动次数")
+    FEES = "fees", _("收费")
+    SERVICE_GUIDE = "service_guide", _("办事指南")
+    ONLINE_SYSTEM = "online_system", _("网上平台/系统")
+    DATA_SHARING = "data_sharing", _("数据共享(重复提交)")
+    FACILITIES = "facilities", _("设施设备")
+    STAFF_CONDUCT = "staff_conduct", _("工作作风")
+    POLICY_EXPLANATION = "policy_explanation", _("政策解读")
+    SPECIAL_GROUPS = "special_groups", _("特殊群体服务")
+    OTHER = "other", _("其他")
+
+
+class IssueSeverity(models.TextChoices):
+    MINOR = "minor", _("一般")
+    MAJOR = "major", _("较重")
+    SEVERE = "severe", _("严重")
+
+
+class IssueEvaluation(models.TextChoices):
+    VERY_SATISFIED = "very_satisfied", _("非常满意")
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+    VERY_DISSATISFIED = "very_dissatisfied", _("非常不满意")
+
+
+class Issue(models.Model):
+    """One line of the rectification ledger (整改台账)."""
+
+    Source = IssueSource
+    Category = IssueCategory
+    Severity = IssueSeverity
+    Evaluation = IssueEvaluation
+
+    Stage = Stage
+
+    PASSING_EVALUATIONS = (IssueEvaluation.VERY_SATISFIED, IssueEvaluation.SATISFIED, IssueEvaluation.BASICALLY_SATISFIED)
+
+    year = models.PositiveSmallIntegerField(_("年度"), editable=False)
+    sequence = models.PositiveIntegerField(_("序号"), editable=False)
+    number = models.GeneratedField(
+        verbose_name=_("台账编号"),
+        expression=Concat(
+            Cast("year", models.CharField(max_length=4)),
+            models.Value("-"),
+            LPad(Cast("sequence", models.CharField(max_length=10)), 4, models.Value("0")),
+        ),
+        output_field=models.CharField(max_length=16),
+        db_persist=True,
+    )
+    source = models.CharField(_("问题来源"), max_length=30, choices=Source.choices, default=Source.WALKTHROUGH)
+    walkthrough = models.ForeignKey(
+        WalkthroughSession,
+        verbose_name=_("走流程记录"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
+    )
+    title = models.CharField(_("问题标题"), max_length=200)
+    description = models.TextField(_("问题描述"), blank=True)
+    category = models.CharField(_("问题类别"), max_length=30, choices=Category.choices, default=Category.OTHER)
+    severity = models.CharField(_("严重程度"), max_length=10, choices=Severity.choices, default=Severity.MINOR)
+    service_item = models.ForeignKey(
+        ServiceItem, verbose_name=_("涉及事项"), on_delete=models.PROTECT, null=True, blank=True, related_name="issues"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("责任单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="issues"
+    )
+    responsible_person = models.CharField(_("责任人"), max_length=50, blank=True)
+    discovered_on = models.DateField(_("发现日期"))
+    deadline = models.DateField(_("整改时限"), null=True, blank=True)
+    stage = models.CharField(_("当前环节"), max_length=20, choices=Stage.choices, default=Stage.EXPERIENCE)
+    fixed_on_spot = models.BooleanField(_("立行立改"), default=False)
+    long_term_rule = models.BooleanField(_("建章立制"), default=False)
+    measures = models.TextField(_("整改措施"), blank=True)
+    evaluation = models.CharField(_("评价结果"), max_length=30, choices=Evaluation.choices, blank=True)
+    remarks = models.TextField(_("备注"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="reported_issues"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["number"])
+
+    class Meta:
+        verbose_name = _("问题")
+        verbose_name_plural = _("问题台账")
+        ordering = ["-year", "-sequence"]
+        indexes = [models.Index(fields=["stage", "deadline"])]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="issue_number_unique_per_year"),
+            choices_constraint("stage", Stage, name="issue_stage_valid"),
+            choices_constraint("source", IssueSource, name="issue_source_valid"),
+            choices_constraint("category", IssueCategory, name="issue_category_valid"),
+            choices_constraint("severity", IssueSeverity, name="issue_severity_valid"),
+            choices_constraint("evaluation", IssueEvaluation, name="issue_evaluation_valid", allow_blank=True),
+            models.CheckConstraint(
+                condition=~Q(source="walkthrough") | Q(walkthrough__isnull=False),
+                name="issue_walkthrough_source_has_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage="experience") | Q(department__isnull=False),
+                name="issue_handed_off_has_department",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def evaluation_passed(self) -> bool:
+        return self.evaluation in self.PASSING_EVALUATIONS
+
+
+class IssueEvent(models.Model):
+    """An append-only record of one stage change: who moved the issue, from where to where, when and why."""
+
+    issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="issue_events"
+    )
+    from_stage = models.CharField(_("原环节"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("新环节"), max_length=20, choices=Stage.choices)
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("流转记录")
+        verbose_name_plural = _("流转记录")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            choices_constraint("from_stage", Stage, name="issue_event_from_valid", allow_blank=True),
+            choices_constraint("to_stage", Stage, name="issue_event_to_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.issue.number}: {self.from_stage or '—'} → {self.to_stage}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("IssueEvent rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("IssueEvent rows are append-only")
+
+
+class Evidence(models.Model):
+    """A file the department uploads to show the rectification was done (整改佐证材料)."""
+
+    issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.description or self.file.name
+
+
+class IssueNumberCounter(models.Model):
+    """The last ledger number handed out in a year; locked row by row so two reporters never share a number."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("台账编号计数器")
+        verbose_name_plural = _("台账编号计数器")

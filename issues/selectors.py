@@ -1,0 +1,35 @@
+"""Reads of the ledger, always through the user's scope."""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from campaigns.roles import Role, roles_of
+from campaigns.scope import liaison_department, sees_everything
+from issues.models import Issue
+
+
+def issue_scope_q(user) -> Q:
+    """The issues a user may read: all for staff and leaders, his department's subtree for a liaison,
+    and for a participant the ones he reported or that came from his walkthroughs."""
+    if sees_everything(user):
+        return Q()
+    visible = Q(pk__in=[])
+    department = liaison_department(user)
+    if department is not None:
+        visible |= department.subtree_q("department")
+    if Role.PARTICIPANT in roles_of(user):
+        visible |= Q(created_by=user) | Q(walkthrough__lead__user=user)
+    return visible
+
+
+def issue_list(*, user, filters: dict | None = None) -> QuerySet[Issue]:
+    """The ledger as this user may see it, optionally narrowed by plain field filters."""
+    queryset = Issue.objects.filter(issue_scope_q(user)).select_related(
+        "department", "service_item", "walkthrough", "walkthrough__campaign"
+    )
+    return queryset.filter(**(filters or {}))
+
+
+def issue_get(*, user, pk: int) -> Issue:
+    """One issue, or 404 when it does not exist or lies outside the user's scope."""
+    return get_object_or_404(issue_list(user=user), pk=pk)

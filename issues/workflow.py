@@ -1,0 +1,132 @@
+"""The closed loop 体验 → 反馈 → 整改 → 评价, in one place.
+
+Everything about how an issue moves is here, as data: the stages, the steps between them, the
+roles that may take each step and what each step needs. No database: the service
+`issues.services.issue_transition` asks this module and enforces its answer.
+
+    experience ──hand_off──▶ feedback ──acknowledge──▶ rectification ──submit──▶ evaluation
+    (center staff)            (liaison)                  (liaison)                  │
+                                   ▲                                                │
+                                   └──────────── reject (staff, leader) ◀───────────┤
+                                                                                    │
+                                                          closed ◀── accept (staff, leader)
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.roles import Role
+
+
+class Stage(models.TextChoices):
+    EXPERIENCE = "experience", _("体验发现")
+    FEEDBACK = "feedback", _("反馈交办")
+    RECTIFICATION = "rectification", _("整改中")
+    EVALUATION = "evaluation", _("评价验收")
+    CLOSED = "closed", _("已销号")
+
+
+@dataclass(frozen=True)
+class IssueFacts:
+    """What the workflow needs to know about an issue to decide whether a step may be taken."""
+
+    has_department: bool = False
+    has_deadline: bool = False
+    has_measures: bool = False
+    has_evidence: bool = False
+    evaluation_passed: bool = False
+
+
+@dataclass(frozen=True)
+class Requirement:
+    fact: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    label: str
+    source: Stage
+    target: Stage
+    roles: frozenset
+    requires: tuple = ()
+    note_required: bool = False
+    fields: tuple = ()  # what the actor fills in while taking the step
+
+    @property
+    def reopens(self) -> bool:
+        """A step backwards: the rectification failed its evaluation and goes round again."""
+        return STAGE_ORDER.index(self.target) < STAGE_ORDER.index(self.source)
+
+
+STAGE_ORDER = list(Stage)
+
+NEEDS_DEPARTMENT = Requirement("has_department", _("请先指定责任单位"))
+NEEDS_DEADLINE = Requirement("has_deadline", _("请先设定整改时限"))
+NEEDS_MEASURES = Requirement("has_measures", _("请先填写整改措施"))
+NEEDS_EVIDENCE = Requirement("has_evidence", _("请先上传整改佐证材料"))
+NEEDS_PASSING_EVALUATION = Requirement("evaluation_passed", _("评价结果为满意或基本满意以上才能销号"))
+
+STEPS = (
+    Step(
+        "hand_off", _("交办"), Stage.EXPERIENCE, Stage.FEEDBACK,
+        frozenset({Role.CENTER_STAFF}), (NEEDS_DEPARTMENT, NEEDS_DEADLINE),
+        fields=("department", "deadline", "responsible_person"),
+    ),
+    Step("acknowledge", _("签收"), Stage.FEEDBACK, Stage.RECTIFICATION, frozenset({Role.DEPT_LIAISON})),
+    Step(
+        "submit", _("提交验收"), Stage.RECTIFICATION, Stage.EVALUATION,
+        frozenset({Role.DEPT_LIAISON}), (NEEDS_MEASURES, NEEDS_EVIDENCE),
+        fields=("measures",),
+    ),
+    Step(
+        "accept", _("验收销号"), Stage.EVALUATION, Stage.CLOSED,
+        frozenset({Role.CENTER_STAFF, Role.LEADER}), (NEEDS_PASSING_EVALUATION,),
+        fields=("evaluation",),
+    ),
+    Step(
+        "reject", _("退回整改"), Stage.EVALUATION, Stage.RECTIFICATION,
+        frozenset({Role.CENTER_STAFF, Role.LEADER}), note_required=True,
+        fields=("evaluation",),
+    ),
+)
+STEPS_BY_ACTION = {step.action: step for step in STEPS}
+
+
+class TransitionRefused(Exception):
+    """The step cannot be taken; the message says why, in the user's language."""
+
+
+def steps_from(stage: Stage, roles) -> list[Step]:
+    """The steps these roles may take from this stage (what the issue page offers)."""
+    return [step for step in STEPS if step.source == stage and step.roles & set(roles)]
+
+
+def missing_requirements(step: Step, facts: IssueFacts) -> list[str]:
+    return [str(req.message) for req in step.requires if not getattr(facts, req.fact)]
+
+
+def plan(*, stage: Stage, action: str, roles, facts: IssueFacts, note: str = "") -> Step:
+    """The step to take, or TransitionRefused saying why it may not be taken now."""
+    step = STEPS_BY_ACTION.get(action)
+    if step is None:
+        raise TransitionRefused(_("未知的操作"))
+    if step.source != stage:
+        raise TransitionRefused(
+            _("该问题当前处于“%(stage)s”环节,不能执行“%(action)s”")
+            % {"stage": Stage(stage).label, "action": step.label}
+        )
+    if not step.roles & set(roles):
+        raise TransitionRefused(_("您没有权限执行“%(action)s”") % {"action": step.label})
+    missing = missing_requirements(step, facts)
+    if missing:
+        raise TransitionRefused(";".join(missing))
+    if step.note_required and not note.strip():
+        raise TransitionRefused(_("请填写“%(action)s”的理由") % {"action": step.label})
+    return step
+
+STALE_MESSAGE = _("该问题已被他人处理,当前环节为“%(stage)s”,请刷新页面后再操作")
+FIELD_NOT_EDITABLE = _("此操作不能修改“%(field)s”")
