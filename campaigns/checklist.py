@@ -1,4 +1,4 @@
-"""The default 工作提示单 handed to walkers (002), grouped as facilities, process and conduct, plus 000's four questions."""
+"""The default 工作提示单 handed to walkers (002): facilities, process, conduct, and 000's four questions."""
 
 from django.utils.translation import gettext_noop as _
 

@@ -1,11 +1,13 @@
 """Writes to the ledger. Every stage change goes through `issue_transition` and leaves an IssueEvent."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department
 from issues import workflow
-from issues.models import Issue, IssueEvent, IssueNumberCounter
+from issues.models import Evidence, Issue, IssueEvent, IssueNumberCounter
 
 
 def next_issue_sequence(year: int) -> int:
@@ -85,3 +87,16 @@ def issue_transition(*, issue: Issue, action: str, by, note: str = "", changes: 
             issue=locked, actor=by, from_stage=from_stage, to_stage=step.target, note=note
         )
     return locked
+
+
+def can_add_evidence(*, user, issue: Issue) -> bool:
+    """The responsible department (or center staff) adds evidence while the issue is being rectified."""
+    roles = acting_roles(user=user, issue=issue)
+    return issue.stage == workflow.Stage.RECTIFICATION and bool(roles & {Role.DEPT_LIAISON, Role.CENTER_STAFF})
+
+
+def evidence_add(*, issue: Issue, by, file, description: str = "") -> Evidence:
+    """A rectification proof attached to the issue; refused outside rectification or the user's department."""
+    if not can_add_evidence(user=by, issue=issue):
+        raise PermissionDenied(_("只有责任单位在整改环节可以上传佐证材料"))
+    return Evidence.objects.create(issue=issue, file=file, description=description, uploaded_by=by)

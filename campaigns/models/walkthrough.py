@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .campaign import Campaign
@@ -46,6 +47,13 @@ class WalkthroughComplaintSource(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class ProxyStep(models.TextChoices):
+    REGISTRATION = "registration", _("注册登录")
+    FILLING = "filling", _("填写填报")
+    SUBMISSION = "submission", _("提交申报")
+    RESULT = "result", _("等待并取得结果")
+
+
 class WalkthroughSession(models.Model):
     """One walkthrough: who walked which service, how, and what he measured."""
 
@@ -55,6 +63,7 @@ class WalkthroughSession(models.Model):
     Status = WalkthroughStatus
     SimulatedVia = WalkthroughSimulatedVia
     ComplaintSource = WalkthroughComplaintSource
+    ProxyStep = ProxyStep
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("活动"), on_delete=models.PROTECT, related_name="sessions")
     mode = models.CharField(_("走流程方式"), max_length=20, choices=Mode.choices)
@@ -103,9 +112,7 @@ class WalkthroughSession(models.Model):
     cases_approved = models.PositiveIntegerField(_("审批件数"), null=True, blank=True)
     results_printed = models.PositiveIntegerField(_("打印结果数"), null=True, blank=True)
     # reverse
-    complaint_source = models.CharField(
-        _("诉求来源"), max_length=30, choices=ComplaintSource.choices, blank=True
-    )
+    complaint_source = models.CharField(_("诉求来源"), max_length=30, choices=ComplaintSource.choices, blank=True)
     complaint_reference = models.CharField(_("诉求编号"), max_length=50, blank=True)
     complaint_text = models.TextField(_("诉求内容"), blank=True)
     traced_chain = models.TextField(_("倒推环节"), blank=True)
@@ -133,9 +140,14 @@ class WalkthroughSession(models.Model):
             choices_constraint("channel", WalkthroughChannel, name="walkthrough_channel_valid"),
             choices_constraint("scope", WalkthroughScope, name="walkthrough_scope_valid"),
             choices_constraint("status", WalkthroughStatus, name="walkthrough_status_valid"),
-            choices_constraint("simulated_via", WalkthroughSimulatedVia, name="walkthrough_simulated_via_valid", allow_blank=True),
             choices_constraint(
-                "complaint_source", WalkthroughComplaintSource, name="walkthrough_complaint_source_valid", allow_blank=True
+                "simulated_via", WalkthroughSimulatedVia, name="walkthrough_simulated_via_valid", allow_blank=True
+            ),
+            choices_constraint(
+                "complaint_source",
+                WalkthroughComplaintSource,
+                name="walkthrough_complaint_source_valid",
+                allow_blank=True,
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False),
@@ -145,6 +157,9 @@ class WalkthroughSession(models.Model):
 
     def __str__(self):
         return f"{self.get_mode_display()} · {self.lead.name} · {self.occurred_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("campaigns:walkthrough_detail", args=[self.pk])
 
     @property
     def is_submitted(self) -> bool:

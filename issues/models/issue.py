@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast, Concat, LPad
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -61,7 +62,11 @@ class Issue(models.Model):
 
     Stage = Stage
 
-    PASSING_EVALUATIONS = (IssueEvaluation.VERY_SATISFIED, IssueEvaluation.SATISFIED, IssueEvaluation.BASICALLY_SATISFIED)
+    PASSING_EVALUATIONS = (
+        IssueEvaluation.VERY_SATISFIED,
+        IssueEvaluation.SATISFIED,
+        IssueEvaluation.BASICALLY_SATISFIED,
+    )
 
     year = models.PositiveSmallIntegerField(_("年度"), editable=False)
     sequence = models.PositiveIntegerField(_("序号"), editable=False)
@@ -135,6 +140,9 @@ class Issue(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("issues:issue_detail", args=[self.pk])
+
     @property
     def evaluation_passed(self) -> bool:
         return self.evaluation in self.PASSING_EVALUATIONS
@@ -202,3 +210,6 @@ class IssueNumberCounter(models.Model):
     class Meta:
         verbose_name = _("台账编号计数器")
         verbose_name_plural = _("台账编号计数器")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_sequence}"

@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from issues.models import Evidence, Issue, IssueEvent
+
+
+class IssueEventInline(admin.TabularInline):
+    model = IssueEvent
+    fields = ["created_at", "actor", "from_stage", "to_stage", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # stage changes are made through the workflow, which writes these rows
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    fields = ["file", "description", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["uploaded_at"]
+    extra = 0
+
+
+@admin.register(Issue)
+class IssueAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "source", "category", "severity", "department", "deadline", "stage"]
+    list_filter = ["stage", "source", "category", "severity", "fixed_on_spot", "long_term_rule", "year"]
+    search_fields = ["number", "title", "description", "department__name"]
+    list_select_related = ["department"]
+    date_hierarchy = "discovered_on"
+    readonly_fields = ["number", "stage", "walkthrough"]
+    autocomplete_fields = ["department", "service_item"]
+    inlines = [EvidenceInline, IssueEventInline]
+    fieldsets = [
+        (None, {"fields": ["number", "stage", "source", "walkthrough", "title", "description"]}),
+        (_("分类"), {"fields": ["category", "severity", "service_item", "fixed_on_spot", "long_term_rule"]}),
+        (_("整改"), {"fields": ["department", "responsible_person", "discovered_on", "deadline", "measures"]}),
+        (_("评价"), {"fields": ["evaluation", "remarks"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # new ledger lines get their number from issues.services.issue_create
+
+
+@admin.register(IssueEvent)
+class IssueEventAdmin(admin.ModelAdmin):
+    list_display = ["issue", "from_stage", "to_stage", "actor", "created_at"]
+    list_filter = ["to_stage"]
+    search_fields = ["issue__number", "note", "actor__username"]
+    list_select_related = ["issue", "actor"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

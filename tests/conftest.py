@@ -1,0 +1,52 @@
+import os
+
+import pytest
+from django.conf import settings
+
+from campaigns.roles import Role
+
+ON_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_configure(config):
+    # On CI the real services are part of the contract: a missing one fails the run, never skips tests.
+    if ON_CI:
+        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+            raise pytest.UsageError("CI=true needs DATABASE_URL pointing at PostgreSQL")
+        if not settings.REDIS_URL:
+            raise pytest.UsageError("CI=true needs REDIS_URL pointing at Redis")
+
+
+def require_postgresql():
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        pytest.skip("needs PostgreSQL (set DATABASE_URL); required on CI")
+
+
+def require_redis():
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (set REDIS_URL); required on CI")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def org(db):
+    from tests.factories import build_org
+
+    return build_org()
+
+
+@pytest.fixture
+def users(org):
+    from tests.factories import user_with_role
+
+    return {
+        "staff": user_with_role(Role.CENTER_STAFF, "staff"),
+        "leader": user_with_role(Role.LEADER, "leader"),
+        "liaison": user_with_role(Role.DEPT_LIAISON, "liaison", department=org.market),
+        "other_liaison": user_with_role(Role.DEPT_LIAISON, "liaison2", department=org.police),
+        "walker": user_with_role(Role.PARTICIPANT, "walker", department=org.market),
+    }
