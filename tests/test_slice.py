@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from campaigns.models import WalkthroughSession
 from issues.models import Issue
-from tests.factories import PASSWORD, CampaignFactory, ServiceItemFactory
+from tests.factories import PASSWORD, CampaignFactory, ServiceItemFactory, make_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,25 @@ def test_the_ledger_downloads_as_xlsx_with_a_chinese_file_name(client, org, user
     assert row[1:5] == [issue.number, "走流程", "倒推走流程", "企业开办"]
     assert row[5].date() == issue.discovered_on  # a real Excel date, not text
     assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref.startswith("A3")
+
+
+@pytest.mark.parametrize("username", ["staff", "leader", "liaison", "walker"])
+@pytest.mark.parametrize("url_name", ["home", "campaigns:walkthrough_list", "issues:issue_list"])
+def test_every_role_opens_the_main_pages(client, users, username, url_name):
+    make_issue(by=users["staff"], department=users["liaison"].official.department, title="取号机故障")
+    client.login(username=username, password=PASSWORD)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+
+
+def test_the_issue_list_shows_the_issue_to_the_responsible_liaison(client, users):
+    issue = make_issue(by=users["staff"], department=users["liaison"].official.department, title="取号机故障")
+    client.login(username="liaison", password=PASSWORD)
+    page = client.get(reverse("issues:issue_list")).content.decode()
+    assert issue.number in page and "取号机故障" in page
+
+
+def test_only_staff_and_participants_may_open_the_walkthrough_form(client, users):
+    for username, status in [("staff", 200), ("walker", 200), ("leader", 403), ("liaison", 403)]:
+        client.login(username=username, password=PASSWORD)
+        assert client.get(reverse("campaigns:walkthrough_create")).status_code == status, username
