@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from issues.models import Evidence, Issue, IssueEvent
+from issues.models import CalendarDay, DeadlineExtension, Evidence, Issue, IssueEvent, Notification, Reduction, Reminder
 
 
 class IssueEventInline(admin.TabularInline):
@@ -59,3 +59,49 @@ class IssueEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class ReductionInline(admin.TabularInline):
+    model = Reduction
+    extra = 0
+
+
+class ExtensionInline(admin.TabularInline):
+    model = DeadlineExtension
+    fk_name = "issue"
+    fields = ["requested_at", "requested_by", "current_deadline", "requested_deadline", "reason", "status"]
+    readonly_fields = ["requested_at"]
+    extra = 0
+
+
+IssueAdmin.inlines = [EvidenceInline, ReductionInline, ExtensionInline, IssueEventInline]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "name", "source"]
+    list_filter = ["is_workday", "source"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin):
+    list_display = ["issue", "requested_by", "current_deadline", "requested_deadline", "status", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["issue__number", "reason"]
+    list_select_related = ["issue", "requested_by", "decided_by"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["issue", "kind", "day", "created_at"]
+    list_filter = ["kind", "day"]
+    search_fields = ["issue__number"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "message", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["message", "recipient__username"]

@@ -1,3 +1,15 @@
+from .calendar import CalendarDay
+from .followup import DeadlineExtension, Notification, Reduction, Reminder
 from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter
 
-__all__ = ["Evidence", "Issue", "IssueEvent", "IssueNumberCounter"]
+__all__ = [
+    "CalendarDay",
+    "DeadlineExtension",
+    "Evidence",
+    "Issue",
+    "IssueEvent",
+    "IssueNumberCounter",
+    "Notification",
+    "Reduction",
+    "Reminder",
+]

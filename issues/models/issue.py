@@ -106,6 +106,9 @@ class Issue(models.Model):
     fixed_on_spot = models.BooleanField(_("立行立改"), default=False)
     long_term_rule = models.BooleanField(_("建章立制"), default=False)
     measures = models.TextField(_("整改措施"), blank=True)
+    callback_on = models.DateField(_("二次回访日期"), null=True, blank=True)
+    callback_by = models.CharField(_("回访人"), max_length=50, blank=True)
+    callback_result = models.TextField(_("回访结果"), blank=True)
     evaluation = models.CharField(_("评价结果"), max_length=30, choices=Evaluation.choices, blank=True)
     remarks = models.TextField(_("备注"), blank=True)
     created_by = models.ForeignKey(
