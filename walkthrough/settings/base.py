@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -64,6 +65,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "campaigns.context_processors.navigation",
+                "issues.context_processors.notifications",
+                "issues.context_processors.calendar_warning",
             ],
         },
     },
@@ -87,7 +90,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Language and time: the product is Chinese first, with a complete English translation.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then catalogues carried over from libraries that ship no zh_Hans (django-filter has only zh_CN).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "vendor_locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -109,9 +113,15 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # Redis, when configured, is both the Celery broker and the cache. Without it a new user still
 # gets a real worker and beat: kombu's filesystem transport needs no server.
 REDIS_URL = env("REDIS_URL", default="")
+# A stopped Redis must fail fast, never hang a web request that enqueues (issues.tasks.enqueue): two quick
+# connection attempts, not kombu's default of retrying for broker_connection_timeout seconds.
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1, "socket_timeout": 10, "max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
@@ -129,6 +139,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "campaigns.tasks.record_heartbeat", "schedule": 60.0},
@@ -148,4 +159,37 @@ LOGGING = {
 
 # Product rules that differ between counties.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Default rectification time limit on hand-off, in working days: by severity, and by source where a
+# channel has its own rule (e.g. {"hotline_12345": 5}); when both apply the shorter one wins.
+# Override with ISSUE_DEADLINE_WORKING_DAYS='{"severity": {...}, "source": {...}}'.
+ISSUE_DEADLINE_WORKING_DAYS = env.json(
+    "ISSUE_DEADLINE_WORKING_DAYS", default={"severity": {"minor": 15, "major": 7, "severe": 5}, "source": {}}
+)
 SITE_TITLE = _("走流程")
+
+# Deadline reminders (issues/reminders.py): every day at REMINDER_HOUR Asia/Shanghai, on working days only.
+REMINDER_HOUR = env.int("REMINDER_HOUR", default=9)
+REMINDER_DUE_SOON_WORKING_DAYS = env.int("REMINDER_DUE_SOON_WORKING_DAYS", default=2)
+REMINDER_ESCALATE_AFTER_WORKING_DAYS = env.int("REMINDER_ESCALATE_AFTER_WORKING_DAYS", default=3)
+# A 企业微信/钉钉 group robot that also gets the day's reminders; empty = none.
+REMINDER_WEBHOOK_URL = env("REMINDER_WEBHOOK_URL", default="")
+REMINDER_WEBHOOK_TIMEOUT = env.float("REMINDER_WEBHOOK_TIMEOUT", default=5.0)
+CELERY_BEAT_SCHEDULE["deadline-reminders"] = {
+    "task": "issues.tasks.send_reminders",
+    "schedule": crontab(hour=REMINDER_HOUR, minute=0),
+}
+# The address of this site, for links in emails (e.g. https://zlc.example.gov.cn); empty = relative links.
+SITE_URL = env("SITE_URL", default="")
+# Staff are warned that next year's holidays are missing from this month on (they are usually published Oct–Dec).
+HOLIDAY_CALENDAR_WARN_FROM_MONTH = env.int("HOLIDAY_CALENDAR_WARN_FROM_MONTH", default=10)
+
+# Reports (reports/): exports of more rows than this are written by a Celery task while the page shows progress.
+EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=2000)
+# A queued or running export with no progress for this long is shown as stalled and may be restarted.
+EXPORT_STALLED_SECONDS = env.int("EXPORT_STALLED_SECONDS", default=120)
+# Finished export files are deleted after this many days.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["purge-export-jobs"] = {
+    "task": "reports.tasks.purge_export_jobs",
+    "schedule": crontab(hour=3, minute=30),
+}

@@ -1,0 +1,78 @@
+# 走流程 — developer tasks.  `make run` serves the app; `make test` runs the tests.
+# Everything runs from .venv, which `make venv` creates and keeps in step with requirements*.txt.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+# Address `make run` serves on.
+RUN_ADDR ?= 127.0.0.1:8000
+# Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k workflow -x"
+PYTEST_ARGS ?=
+# Folders the filesystem Celery broker, the file cache and uploads need before anything starts.
+VAR_DIRS := var/broker/queue var/broker/processed var/cache var/media
+
+export PYTHONUNBUFFERED := 1
+
+.PHONY: help venv dirs messages run test lint check-deploy
+
+help:
+	@echo "make run           migrate, seed demo data, serve http://$(RUN_ADDR) with celery worker + beat"
+	@echo "make test          run the test suite (PYTEST_ARGS=... to pass options to pytest)"
+	@echo "make lint          ruff check ."
+	@echo "make check-deploy  manage.py check --deploy against the production settings"
+	@echo "make venv          create/refresh .venv from requirements-dev.txt"
+
+venv: $(STAMP)
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "error: $(PYTHON) not found. Install Python 3.11 (Debian: apt-get install python3.11 python3.11-venv)," \
+	       "or run: make PYTHON=/path/to/python3.11 ..." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Re-installs only when a requirements file is newer than the stamp.
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+dirs:
+	@mkdir -p $(VAR_DIRS)
+
+# Translation catalogues (settings.LOCALE_PATHS); compiled when there are any. Needs gettext's msgfmt.
+LOCALE_DIRS := locale vendor_locale
+
+messages: venv
+	@if [ -n "$$(find $(LOCALE_DIRS) -name '*.po' 2>/dev/null | head -n 1)" ]; then \
+	  if command -v msgfmt >/dev/null 2>&1; then \
+	    $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=var --ignore=node_modules --verbosity 0; \
+	  else \
+	    echo "hint: msgfmt not found, translations not compiled (Debian: apt-get install gettext)"; \
+	  fi; \
+	fi
+
+run: venv dirs messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "  走流程: http://$(RUN_ADDR)/  (runserver + celery worker + celery beat; Ctrl-C stops all three)"
+	@echo
+	RUN_ADDR=$(RUN_ADDR) exec $(VENV)/bin/honcho --procfile Procfile.dev start
+
+test: venv dirs messages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+# A fake but production-shaped environment: the real one lives in /etc/walkthrough/env (deploy/env.example).
+check-deploy: venv
+	DJANGO_SETTINGS_MODULE=walkthrough.settings.production \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(45))')" \
+	ALLOWED_HOSTS=zlc.example.gov.cn \
+	DATABASE_URL='sqlite://:memory:' \
+	$(PY) manage.py check --deploy --fail-level WARNING
