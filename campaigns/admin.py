@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from campaigns.models import Campaign, Department, Official, ServiceItem, WalkthroughSession
+from campaigns.models import Campaign, Department, Official, ServiceItem, WalkthroughAttachment, WalkthroughSession
 from issues.models import Issue
 
 
@@ -58,6 +58,16 @@ class FindingInline(admin.TabularInline):
         return False  # findings enter the ledger through the service, which numbers them
 
 
+class AttachmentInline(admin.TabularInline):
+    model = WalkthroughAttachment
+    fields = ["original_name", "kind", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False  # uploads go through the form, which checks their content
+
+
 @admin.register(WalkthroughSession)
 class WalkthroughSessionAdmin(admin.ModelAdmin):
     list_display = ["occurred_at", "mode", "channel", "department", "lead", "campaign", "is_announced", "status"]
@@ -66,4 +76,4 @@ class WalkthroughSessionAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     list_select_related = ["department", "lead", "campaign"]
     autocomplete_fields = ["lead", "companions", "service_items", "department"]
-    inlines = [FindingInline]
+    inlines = [FindingInline, AttachmentInline]

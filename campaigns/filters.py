@@ -1,16 +1,92 @@
 import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Department, WalkthroughSession
+from campaigns.forms.fields import DepartmentChoiceField
+from campaigns.models import Campaign, Department, Official, ServiceItem, WalkthroughSession
+from issues.models import Issue
+
+YES_NO = [("yes", _("是")), ("no", _("否"))]
+
+
+class DepartmentSubtreeFilter(django_filters.ModelChoiceFilter):
+    """A department and everything under it."""
+
+    field_class = DepartmentChoiceField
+
+    def __init__(self, *args, prefix="department", **kwargs):
+        self.prefix = prefix
+        kwargs.setdefault("queryset", Department.get_tree())
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        return queryset.filter(value.subtree_q(self.prefix)) if value else queryset
 
 
 class WalkthroughFilter(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(queryset=Campaign.objects.all(), label=_("活动"))
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("体验单位"))
+    department = DepartmentSubtreeFilter(label=_("体验单位"))
+    service_item = django_filters.ModelChoiceFilter(
+        field_name="service_items", queryset=ServiceItem.objects.all(), label=_("体验事项")
+    )
+    official = django_filters.ModelChoiceFilter(
+        queryset=Official.objects.select_related("department"), label=_("参与人员"), method="filter_official"
+    )
     occurred_at = django_filters.DateFromToRangeFilter(
-        label=_("体验日期"), widget=django_filters.widgets.RangeWidget(attrs={"type": "date"})
+        label=_("体验日期"), widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+    )
+    has_findings = django_filters.ChoiceFilter(
+        label=_("发现问题"), choices=YES_NO, method="filter_has_findings", empty_label=_("全部")
     )
 
     class Meta:
         model = WalkthroughSession
-        fields = ["campaign", "mode", "department", "occurred_at"]
+        fields = ["campaign", "mode", "status", "department", "service_item", "official", "occurred_at"]
+
+    def filter_official(self, queryset, name, value):
+        return queryset.filter(Q(lead=value) | Q(companions=value)).distinct() if value else queryset
+
+    def filter_has_findings(self, queryset, name, value):
+        findings = Exists(Issue.objects.filter(walkthrough=OuterRef("pk")))
+        return queryset.filter(findings if value == "yes" else ~findings) if value else queryset
+
+
+class RosterFilter(django_filters.FilterSet):
+    """Who is on the roster. `campaign` and `occurred_at` say which walks count (the view annotates them before
+    filtering); `walked` then keeps those who did or did not walk."""
+
+    name = django_filters.CharFilter(label=_("姓名"), lookup_expr="contains")
+    department = DepartmentSubtreeFilter(label=_("单位"))
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=Campaign.objects.all(), label=_("活动"), method="filter_nothing", empty_label=None
+    )
+    walked = django_filters.ChoiceFilter(
+        label=_("是否已走流程"), method="filter_walked", empty_label=_("全部"),
+        choices=[("yes", _("已走流程")), ("no", _("尚未走流程"))],
+    )
+    occurred_at = django_filters.DateFromToRangeFilter(
+        label=_("走流程日期"), method="filter_nothing",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    is_active = django_filters.ChoiceFilter(
+        label=_("在册状态"), method="filter_active", empty_label=_("全部"),
+        choices=[("yes", _("在册")), ("no", _("已停用"))],
+    )
+
+    class Meta:
+        model = Official
+        fields = ["name", "department", "level", "campaign", "occurred_at", "walked", "is_active"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["level"].widget = forms.Select(choices=[("", _("全部"))] + list(Official.Level.choices))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # says which walks count; the view has annotated them
+
+    def filter_walked(self, queryset, name, value):
+        return queryset.filter(walked=value == "yes") if value else queryset
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "yes") if value else queryset

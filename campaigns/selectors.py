@@ -1,6 +1,7 @@
 """Reads of campaigns, the roster and walkthroughs, through the user's scope."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -10,26 +11,36 @@ from campaigns.scope import liaison_department, sees_everything
 
 
 def walkthrough_scope_q(user) -> Q:
-    """Sessions a user may read: all for staff and leaders; for a liaison those touching his department
-    (walked there, about its service items, or raising its issues); for a participant his own."""
-    if sees_everything(user):
+    """Sessions a user may read: all for staff; submitted ones for leaders, and for a liaison the submitted ones
+    touching his department (walked there, about its service items, or raising its issues); a participant his
+    own, drafts included. A draft is nobody else's business until it is submitted."""
+    roles = roles_of(user)
+    if Role.CENTER_STAFF in roles:
         return Q()
+    submitted = Q(status=WalkthroughSession.Status.SUBMITTED)
     visible = Q(pk__in=[])
+    if Role.LEADER in roles:
+        visible |= submitted
     department = liaison_department(user)
     if department is not None:
-        visible |= (
+        visible |= submitted & (
             department.subtree_q("department")
             | department.subtree_q("service_items__department")
             | department.subtree_q("issues__department")
         )
-    if Role.PARTICIPANT in roles_of(user):
+    if Role.PARTICIPANT in roles:
         visible |= Q(created_by=user) | Q(lead__user=user)
     return visible
 
 
 def walkthrough_list(*, user) -> QuerySet[WalkthroughSession]:
     ids = WalkthroughSession.objects.filter(walkthrough_scope_q(user)).values("pk")
-    return WalkthroughSession.objects.filter(pk__in=ids).select_related("campaign", "department", "lead")
+    # Explicit order: Meta.ordering is dropped once a caller annotates a count (a GROUP BY query).
+    return (
+        WalkthroughSession.objects.filter(pk__in=ids)
+        .select_related("campaign", "department", "lead")
+        .order_by("-occurred_at", "-pk")
+    )
 
 
 def walkthrough_get(*, user, pk: int) -> WalkthroughSession:
@@ -37,8 +48,24 @@ def walkthrough_get(*, user, pk: int) -> WalkthroughSession:
     return get_object_or_404(walkthrough_list(user=user), pk=pk)
 
 
+def walkthrough_mode_counts(queryset: QuerySet[WalkthroughSession]) -> list[tuple[str, str, int]]:
+    """(mode, label, sessions) for every mode, zeros included, in the order of the modes."""
+    counts = dict(queryset.order_by().values_list("mode").annotate(n=Count("pk", distinct=True)))
+    return [(mode.value, mode.label, counts.get(mode.value, 0)) for mode in WalkthroughSession.Mode]
+
+
 def campaign_list() -> QuerySet[Campaign]:
     return Campaign.objects.all()
+
+
+def campaign_rows() -> QuerySet[Campaign]:
+    """Campaigns with how many sessions have been submitted in each."""
+    submitted = Q(sessions__status=WalkthroughSession.Status.SUBMITTED)
+    return Campaign.objects.annotate(session_count=Count("sessions", filter=submitted)).order_by("-starts_on")
+
+
+def campaign_get(*, pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.prefetch_related("departments", "service_items"), pk=pk)
 
 
 def current_campaign() -> Campaign | None:
@@ -48,6 +75,69 @@ def current_campaign() -> Campaign | None:
         status=Campaign.Status.CLOSED
     )
     return running.order_by("-starts_on").first() or Campaign.objects.order_by("-starts_on").first()
+
+
+def roster_scope_q(user) -> Q | None:
+    """The roster rows a user may read: all for staff and leaders, his department's subtree for a liaison;
+    None when he may not read the roster at all."""
+    if sees_everything(user):
+        return Q()
+    department = liaison_department(user)
+    if department is not None:
+        return department.subtree_q("department")
+    return None
+
+
+def can_read_roster(user) -> bool:
+    return roster_scope_q(user) is not None
+
+
+def roster_list(*, user) -> QuerySet[Official]:
+    """The roster as this user may read it (empty for those who may not)."""
+    scope = roster_scope_q(user)
+    queryset = Official.objects.select_related("department", "user").order_by(
+        "department__path", level_rank(), "name"
+    )
+    return queryset.filter(scope) if scope is not None else queryset.none()
+
+
+def level_rank() -> Case:
+    """Officials by seniority: the order the levels are declared in, county leaders first."""
+    return Case(
+        *[When(level=value, then=Value(rank)) for rank, value in enumerate(Official.Level.values)],
+        default=Value(99), output_field=IntegerField(),
+    )
+
+
+def roster_official_get(*, user, pk: int) -> Official:
+    return get_object_or_404(roster_list(user=user), pk=pk)
+
+
+def walked_sessions(campaign: Campaign) -> QuerySet[WalkthroughSession]:
+    """The sessions that count as walks: submitted ones of the campaign."""
+    return WalkthroughSession.objects.filter(campaign=campaign, status=WalkthroughSession.Status.SUBMITTED)
+
+
+def with_walks(queryset: QuerySet[Official], campaign: Campaign | None, *, start=None, end=None) -> QuerySet[Official]:
+    """Officials annotated with `walks` (sessions of the campaign he led or joined, between the dates `start`
+    and `end` when given) and `walked` (any)."""
+    if campaign is None:
+        return queryset.annotate(walks=Value(0, output_field=IntegerField()), walked=Value(False))
+    sessions = walked_sessions(campaign).order_by()
+    if start:
+        sessions = sessions.filter(occurred_at__date__gte=start)
+    if end:
+        sessions = sessions.filter(occurred_at__date__lte=end)
+    led = sessions.filter(lead=OuterRef("pk")).values("campaign").annotate(n=Count("pk")).values("n")
+    joined = (
+        sessions.filter(companions=OuterRef("pk")).exclude(lead=OuterRef("pk"))
+        .values("campaign").annotate(n=Count("pk")).values("n")
+    )
+    return queryset.annotate(
+        walks=Coalesce(Subquery(led, output_field=IntegerField()), 0)
+        + Coalesce(Subquery(joined, output_field=IntegerField()), 0),
+        walked=Exists(sessions.filter(Q(lead=OuterRef("pk")) | Q(companions=OuterRef("pk")))),
+    )
 
 
 def official_list(*, active_only: bool = True) -> QuerySet[Official]:

@@ -1,15 +1,89 @@
 import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import WalkthroughSession
+from campaigns.models import Official, WalkthroughSession
+
+# Columns a phone can do without: hidden below the md breakpoint, shown on a desk.
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
+
+def department_name(department) -> str:
+    return department.short_name or department.name
 
 
 class WalkthroughTable(tables.Table):
-    occurred_at = tables.DateTimeColumn(format="Y-m-d H:i", linkify=True)
+    occurred_at = tables.Column(linkify=True)
+    channel = tables.Column(attrs=WIDE_ONLY)
+    citizen = tables.Column(
+        verbose_name=_("群众"), accessor="citizen_name", orderable=False, empty_values=(), attrs=WIDE_ONLY
+    )
+    campaign = tables.Column(attrs=WIDE_ONLY)
     finding_count = tables.Column(verbose_name=_("发现问题"), orderable=True)
 
     class Meta:
         model = WalkthroughSession
-        fields = ("occurred_at", "mode", "channel", "department", "lead", "campaign", "status", "finding_count")
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        fields = (
+            "occurred_at", "mode", "department", "lead", "channel", "citizen", "campaign", "status", "finding_count",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "walkthrough-table"}
         empty_text = _("暂无走流程记录")
+
+    def render_occurred_at(self, value):
+        moment = timezone.localtime(value)
+        return format_html('{}<br><small>{}</small>', f"{moment:%Y-%m-%d}", f"{moment:%H:%M}")
+
+    def render_department(self, value):
+        return department_name(value)
+
+    def render_lead(self, value):
+        return value.name
+
+    def render_campaign(self, value):
+        return value.theme
+
+    def render_citizen(self, record):
+        # Phone numbers of citizens never appear whole in a list.
+        parts = [part for part in (record.citizen_name, record.masked_citizen_phone) if part]
+        return " ".join(parts) or "—"
+
+    def render_status(self, record, value):
+        css = "text-bg-success" if record.is_submitted else "text-bg-warning"
+        return format_html('<span class="badge {}">{}</span>', css, value)
+
+
+class RosterTable(tables.Table):
+    name = tables.Column()
+    position = tables.Column(attrs=WIDE_ONLY)
+    level = tables.Column(attrs=WIDE_ONLY)
+    phone = tables.Column(attrs=WIDE_ONLY)
+    walks = tables.Column(verbose_name=_("本活动已走次数"))
+    is_active = tables.BooleanColumn(verbose_name=_("在册"), yesno=(_("在册"), _("已停用")), attrs=WIDE_ONLY)
+
+    class Meta:
+        model = Official
+        fields = ("name", "department", "position", "level", "phone", "walks", "is_active")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "roster-table"}
+        empty_text = _("没有符合条件的人员")
+
+    def __init__(self, *args, show_phone: bool, edit_url=None, **kwargs):
+        self.show_phone, self.edit_url = show_phone, edit_url
+        super().__init__(*args, **kwargs)
+
+    def render_name(self, record, value):
+        if self.edit_url:
+            return format_html('<a href="{}">{}</a>', self.edit_url(record), value)
+        return value
+
+    def render_department(self, value):
+        return department_name(value)
+
+    def render_phone(self, value):
+        if self.show_phone or len(value) < 7:
+            return value
+        return f"{value[:3]}****{value[-4:]}"
+
+    def render_walks(self, record, value):
+        css = "text-bg-success" if value else "text-bg-light border"
+        return format_html('<span class="badge {}">{}</span>', css, value)

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from campaigns import views
+from campaigns.views import walkthroughs
 
 app_name = "campaigns"
 urlpatterns = [
-    path("", views.walkthrough_index, name="walkthrough_list"),
-    path("new/", views.walkthrough_create, name="walkthrough_create"),
-    path("<int:pk>/", views.walkthrough_detail, name="walkthrough_detail"),
+    path("", walkthroughs.walkthrough_index, name="walkthrough_list"),
+    path("new/", walkthroughs.walkthrough_create, name="walkthrough_create"),
+    path("<int:pk>/", walkthroughs.walkthrough_detail, name="walkthrough_detail"),
+    path("<int:pk>/edit/", walkthroughs.walkthrough_edit, name="walkthrough_edit"),
+    path("<int:pk>/authorisation/", walkthroughs.authorisation_download, name="authorisation_download"),
+    path("attachments/<int:pk>/", walkthroughs.attachment_download, name="attachment_download"),
 ]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .constraints import choices_constraint
@@ -48,6 +49,9 @@ class Campaign(models.Model):
 
     def __str__(self):
         return f"{self.theme}({self.starts_on:%Y-%m-%d}—{self.ends_on:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("campaign:detail", args=[self.pk])
 
     @property
     def is_closed(self) -> bool:

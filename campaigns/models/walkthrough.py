@@ -118,7 +118,11 @@ class WalkthroughSession(models.Model):
     traced_chain = models.TextField(_("倒推环节"), blank=True)
     blocking_point = models.TextField(_("梗阻点"), blank=True)
 
-    checklist_answers = models.JSONField(_("提示单答复"), default=dict, blank=True)
+    # [{"section", "question", "answer", "note"}]: the questions are copied, so later edits of the
+    # campaign's checklist never change what this walker was asked.
+    checklist_answers = models.JSONField(_("提示单答复"), default=list, blank=True)
+    # Findings of a draft wait here and enter the ledger only when the session is submitted.
+    draft_findings = models.JSONField(_("草稿中的问题"), default=list, blank=True)
     experience = models.TextField(_("体验感受"), blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(

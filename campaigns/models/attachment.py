@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constraints import choices_constraint
+from .walkthrough import WalkthroughSession
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("现场照片")
+    DOCUMENT = "document", _("附件")
+
+
+class WalkthroughAttachment(models.Model):
+    """A photo or document kept with a walkthrough; its type was checked from its content on upload."""
+
+    Kind = AttachmentKind
+
+    session = models.ForeignKey(
+        WalkthroughSession, verbose_name=_("走流程记录"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.DOCUMENT)
+    file = models.FileField(_("文件"), upload_to="walkthroughs/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("内容类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("走流程附件")
+        verbose_name_plural = _("走流程附件")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [choices_constraint("kind", AttachmentKind, name="walkthrough_attachment_kind_valid")]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -1,0 +1,44 @@
+"""Writes to campaigns: only center staff plan them, and a closed campaign no longer changes."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign
+from campaigns.roles import Role, has_role
+
+
+def can_manage_campaigns(user) -> bool:
+    return has_role(user, Role.CENTER_STAFF)
+
+
+def _require_manager(user) -> None:
+    if not can_manage_campaigns(user):
+        raise PermissionDenied(_("只有政务服务中心工作人员可以管理活动"))
+
+
+def _save(campaign: Campaign, *, fields: dict, departments, service_items) -> Campaign:
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    campaign.full_clean()
+    campaign.save()
+    campaign.departments.set(departments)
+    campaign.service_items.set(service_items)
+    return campaign
+
+
+@transaction.atomic
+def campaign_create(*, by, fields: dict, departments=(), service_items=()) -> Campaign:
+    """A new campaign with its scope, goals and checklist."""
+    _require_manager(by)
+    return _save(Campaign(), fields=fields, departments=departments, service_items=service_items)
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, by, fields: dict, departments=(), service_items=()) -> Campaign:
+    """Changes to an open campaign; once closed (saved with status closed) it is read-only."""
+    _require_manager(by)
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.is_closed:
+        raise ValidationError(_("活动“%(theme)s”已结束,不能再修改") % {"theme": locked.theme})
+    return _save(locked, fields=fields, departments=departments, service_items=service_items)

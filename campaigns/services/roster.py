@@ -1,0 +1,68 @@
+"""Writes to the roster: staff keep it, one person at a time or a whole workbook at once."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from campaigns.models import Official
+from campaigns.roles import Role, has_role
+
+ROSTER_FIELDS = ("name", "department", "position", "level", "phone", "is_active")
+
+
+def can_manage_roster(user) -> bool:
+    return has_role(user, Role.CENTER_STAFF)
+
+
+def _require_manager(user) -> None:
+    if not can_manage_roster(user):
+        raise PermissionDenied(_("只有政务服务中心工作人员可以维护人员名册"))
+
+
+def _save(official: Official, fields: dict) -> Official:
+    for name, value in fields.items():
+        if name not in ROSTER_FIELDS:
+            raise ValueError(f"{name} is not a roster field")
+        setattr(official, name, value)
+    official.full_clean()
+    official.save()
+    return official
+
+
+@transaction.atomic
+def official_create(*, by, fields: dict) -> Official:
+    _require_manager(by)
+    return _save(Official(), fields)
+
+
+@transaction.atomic
+def official_update(*, official: Official, by, fields: dict) -> Official:
+    _require_manager(by)
+    return _save(Official.objects.select_for_update().get(pk=official.pk), fields)
+
+
+@transaction.atomic
+def official_set_active(*, official: Official, by, active: bool) -> Official:
+    """Deactivating keeps the person and his walks; he only leaves the lists of who may walk."""
+    _require_manager(by)
+    return _save(Official.objects.select_for_update().get(pk=official.pk), {"is_active": active})
+
+
+@transaction.atomic
+def roster_import(*, by, rows) -> dict:
+    """Every row of a checked import written, or none: each row updates its person when he is already on the
+    roster (`row.existing`), else adds him. Returns {"created": n, "updated": n, "unchanged": n}."""
+    _require_manager(by)
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for row in rows:
+        if row.existing is None:
+            _save(Official(), row.fields)
+            counts["created"] += 1
+            continue
+        official = Official.objects.select_for_update().get(pk=row.existing.pk)
+        if all(getattr(official, name) == value for name, value in row.fields.items()):
+            counts["unchanged"] += 1
+            continue
+        _save(official, row.fields)
+        counts["updated"] += 1
+    return counts

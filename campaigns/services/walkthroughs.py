@@ -1,0 +1,177 @@
+"""Writes to walkthroughs: logging, drafts, submission, attachments, and the findings they raise."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign, WalkthroughAttachment, WalkthroughSession
+from campaigns.modes import missing_mode_facts
+from campaigns.roles import Role, roles_of
+from campaigns.uploads import check_upload
+from issues.models import Issue
+from issues.services import issue_create
+
+# What a draft keeps of each finding until submission turns it into a ledger line.
+DRAFT_FINDING_FIELDS = ("title", "description", "category", "severity", "fixed_on_spot")
+
+
+def can_log_walkthrough(user) -> bool:
+    return bool(roles_of(user) & {Role.CENTER_STAFF, Role.PARTICIPANT})
+
+
+def can_edit_walkthrough(*, user, session: WalkthroughSession) -> bool:
+    """Staff edit any session of an open campaign; a participant edits his own until he submits it."""
+    if session.campaign.is_closed:
+        return False
+    roles = roles_of(user)
+    if Role.CENTER_STAFF in roles:
+        return True
+    own = session.created_by_id == user.pk or session.lead.user_id == user.pk
+    return Role.PARTICIPANT in roles and own and not session.is_submitted
+
+
+def check_session_timing(*, campaign: Campaign, occurred_at) -> None:
+    """Refuse a walkthrough dated in the future or outside its campaign's period, saying which."""
+    if occurred_at is None or campaign is None:
+        return
+    if occurred_at > timezone.now():
+        raise ValidationError({"occurred_at": _("体验时间不能晚于现在,请填写实际走流程的时间")})
+    if not campaign.covers(timezone.localdate(occurred_at)):
+        raise ValidationError(
+            {
+                "occurred_at": _("体验时间不在活动期间(%(start)s 至 %(end)s)内")
+                % {"start": campaign.starts_on, "end": campaign.ends_on}
+            }
+        )
+
+
+def check_campaign_open(campaign: Campaign) -> None:
+    if campaign is not None and campaign.is_closed:
+        message = _("活动“%(theme)s”已结束,不能再登记或修改走流程记录") % {"theme": campaign.theme}
+        raise ValidationError({"campaign": message})
+
+
+def _check_facts(session: WalkthroughSession, *, submitting: bool) -> None:
+    check_campaign_open(session.campaign)
+    check_session_timing(campaign=session.campaign, occurred_at=session.occurred_at)
+    if submitting:
+        missing = missing_mode_facts(session.mode, {f.name: getattr(session, f.name) for f in session._meta.fields})
+        if missing:
+            raise ValidationError(missing)
+    if session.authorisation_form and not session.authorisation_form._committed:
+        try:
+            check_upload(session.authorisation_form.file)  # a fresh upload, not the stored file
+        except ValidationError as error:
+            raise ValidationError({"authorisation_form": error.messages}) from error
+
+
+def _draft_finding(finding: dict) -> dict:
+    return {name: finding[name] for name in DRAFT_FINDING_FIELDS if name in finding}
+
+
+def _mark_submitted(session: WalkthroughSession) -> None:
+    session.status = WalkthroughSession.Status.SUBMITTED
+    session.submitted_at = timezone.now()
+
+
+def _add_attachments(session: WalkthroughSession, *, by, attachments) -> None:
+    for kind, upload in attachments:
+        checked = check_upload(upload, images_only=kind == WalkthroughAttachment.Kind.PHOTO)
+        WalkthroughAttachment.objects.create(
+            session=session, kind=kind, file=upload, original_name=upload.name[:200],
+            content_type=checked.content_type, size=checked.size, uploaded_by=by,
+        )
+
+
+def _remove_attachments(session: WalkthroughSession, pks) -> None:
+    for attachment in session.attachments.filter(pk__in=pks):
+        stored = attachment.file
+        attachment.delete()
+        # The file goes only once the row is surely gone.
+        transaction.on_commit(lambda stored=stored: stored.storage.delete(stored.name))
+
+
+def _raise_findings(session: WalkthroughSession, *, by, findings) -> None:
+    for finding in findings:
+        finding_create(session=session, by=by, **finding)
+
+
+@transaction.atomic
+def walkthrough_create(
+    *, by, fields: dict, service_items=(), companions=(), findings=(), attachments=(), submit: bool = True
+) -> WalkthroughSession:
+    """A logged walkthrough. Submitted, each finding becomes an Issue at `experience` linked back to it;
+    as a draft, the findings wait with the session. `attachments` is a list of (kind, upload)."""
+    if not can_log_walkthrough(by):
+        raise PermissionDenied(_("您没有登记走流程记录的权限"))
+    session = WalkthroughSession(created_by=by, **fields)
+    _check_facts(session, submitting=submit)
+    if submit:
+        _mark_submitted(session)
+    else:
+        session.draft_findings = [_draft_finding(finding) for finding in findings]
+    session.full_clean()
+    session.save()
+    session.service_items.set(service_items)
+    session.companions.set(companions)
+    _add_attachments(session, by=by, attachments=attachments)
+    if submit:
+        _raise_findings(session, by=by, findings=findings)
+    return session
+
+
+@transaction.atomic
+def walkthrough_update(
+    *,
+    session: WalkthroughSession,
+    by,
+    fields: dict,
+    service_items=(),
+    companions=(),
+    findings=(),
+    attachments=(),
+    remove_attachments=(),
+    submit: bool = False,
+) -> WalkthroughSession:
+    """Changes to a session its editor may still change. A draft's findings are replaced by `findings` and
+    enter the ledger on submission; on a submitted session (staff only) `findings` are new ledger lines."""
+    locked = WalkthroughSession.objects.select_for_update().select_related("campaign", "lead").get(pk=session.pk)
+    if not can_edit_walkthrough(user=by, session=locked):
+        raise PermissionDenied(_("这条走流程记录已提交或不属于您,不能修改"))
+    was_submitted = locked.is_submitted
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    _check_facts(locked, submitting=submit or was_submitted)
+    if was_submitted:
+        new_findings = list(findings)
+    elif submit:
+        new_findings = list(findings)
+        locked.draft_findings = []
+        _mark_submitted(locked)
+    else:
+        new_findings = []
+        locked.draft_findings = [_draft_finding(finding) for finding in findings]
+    locked.full_clean()
+    locked.save()
+    locked.service_items.set(service_items)
+    locked.companions.set(companions)
+    _remove_attachments(locked, [a.pk for a in remove_attachments])
+    _add_attachments(locked, by=by, attachments=attachments)
+    _raise_findings(locked, by=by, findings=new_findings)
+    return locked
+
+
+def finding_create(*, session: WalkthroughSession, by, title: str, **fields) -> Issue:
+    """A problem found on a walkthrough, entered into the ledger at `experience`."""
+    fields.setdefault("department", session.department)
+    items = list(session.service_items.all()[:1])
+    fields.setdefault("service_item", items[0] if items else None)
+    return issue_create(
+        by=by,
+        title=title,
+        discovered_on=timezone.localdate(session.occurred_at),
+        source=Issue.Source.WALKTHROUGH,
+        walkthrough=session,
+        **fields,
+    )

@@ -1,0 +1,165 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from campaigns import services
+from campaigns.filters import WalkthroughFilter
+from campaigns.forms import ChecklistForm, FindingFormSet, WalkthroughForm, finding_values
+from campaigns.forms.checklist import ANSWER_LABELS, section_label
+from campaigns.forms.walkthrough import MEASUREMENT_FIELDS
+from campaigns.models import WalkthroughAttachment
+from campaigns.selectors import (
+    campaign_list,
+    current_campaign,
+    official_of,
+    walkthrough_get,
+    walkthrough_list,
+    walkthrough_mode_counts,
+)
+from campaigns.tables import WalkthroughTable
+from campaigns.views.errors import show_service_errors
+from issues.selectors import issue_list
+
+
+@login_required
+def walkthrough_index(request):
+    walkthrough_filter = WalkthroughFilter(request.GET, queryset=walkthrough_list(user=request.user))
+    sessions = walkthrough_filter.qs
+    table = WalkthroughTable(sessions.annotate(finding_count=Count("issues", distinct=True)))
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    context = {
+        "filter": walkthrough_filter,
+        "table": table,
+        "mode_counts": walkthrough_mode_counts(sessions),
+        "total": sessions.count(),
+    }
+    return render(request, "campaigns/walkthrough_list.html", context)
+
+
+def _walkthrough_page(request, *, session=None):
+    """The form for a new session (session None) or for one the user may still edit."""
+    post = request.method == "POST"
+    submitting = post and "save_draft" not in request.POST
+    is_draft = session is None or not session.is_submitted
+    if session is None:
+        initial = {
+            "campaign": current_campaign(), "lead": official_of(request.user),
+            "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
+        }
+        form = WalkthroughForm(request.POST or None, request.FILES or None, initial=initial, submitting=submitting)
+    else:
+        form = WalkthroughForm(request.POST or None, request.FILES or None, instance=session, submitting=submitting)
+    open_campaigns = campaign_list().exclude(status="closed")
+    checklist = ChecklistForm(
+        request.POST or None, prefix="checklist", campaigns=open_campaigns,
+        answers=session.checklist_answers if session else (), answered_campaign=session.campaign if session else None,
+    )
+    # A draft's findings fill the form when it opens; once posted, the posted forms alone count.
+    initial_findings = session.draft_findings if session is not None and is_draft and not post else None
+    findings = FindingFormSet(request.POST or None, prefix="findings", initial=initial_findings)
+    if post and form.is_valid() and checklist.is_valid() and findings.is_valid():
+        fields = form.session_fields()
+        fields["checklist_answers"] = checklist.answers_for(form.cleaned_data["campaign"])
+        relations = {
+            "service_items": form.cleaned_data["service_items"],
+            "companions": form.cleaned_data["companions"],
+            "findings": finding_values(findings),
+            "attachments": form.uploads(),
+        }
+        try:
+            if session is None:
+                saved = services.walkthrough_create(by=request.user, fields=fields, submit=submitting, **relations)
+            else:
+                saved = services.walkthrough_update(
+                    session=session, by=request.user, fields=fields, submit=submitting,
+                    remove_attachments=form.cleaned_data.get("remove_attachments", ()), **relations,
+                )
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            if saved.is_submitted:
+                messages.success(request, _("走流程记录已提交,登记问题%(n)d个") % {"n": saved.issues.count()})
+            else:
+                messages.info(request, _("已存为草稿,可以稍后继续填写并提交;草稿中的问题提交后才进入问题台账"))
+            return redirect(saved.get_absolute_url())
+    if post and request.FILES:
+        messages.warning(request, _("表单有错误,已选择的文件未保存,改正后请重新选择文件"))
+    context = {
+        "form": form, "checklist": checklist, "findings": findings, "session": session, "is_draft": is_draft,
+        "raised": issue_list(user=request.user).filter(walkthrough=session) if session else [],
+    }
+    return render(request, "campaigns/walkthrough_form.html", context)
+
+
+@login_required
+def walkthrough_create(request):
+    if not services.can_log_walkthrough(request.user):
+        raise PermissionDenied
+    return _walkthrough_page(request)
+
+
+@login_required
+def walkthrough_edit(request, pk):
+    session = walkthrough_get(user=request.user, pk=pk)
+    if not services.can_edit_walkthrough(user=request.user, session=session):
+        raise PermissionDenied(_("这条走流程记录已提交或不属于您,不能修改"))
+    return _walkthrough_page(request, session=session)
+
+
+def _measurements(session) -> list[tuple[str, object]]:
+    rows = [
+        (session._meta.get_field(name).verbose_name, getattr(session, name))
+        for name in MEASUREMENT_FIELDS if name != "guide_matches_practice"
+    ]
+    matches = {True: _("一致"), False: _("不一致"), None: _("未核对")}[session.guide_matches_practice]
+    return rows + [(_("办事指南与实际"), matches)]
+
+
+@login_required
+def walkthrough_detail(request, pk):
+    session = walkthrough_get(user=request.user, pk=pk)
+    answers = [
+        {**item, "section_label": section_label(item.get("section", "")),
+         "answer_label": ANSWER_LABELS.get(item.get("answer"), "—")}
+        for item in session.checklist_answers or []
+    ]
+    context = {
+        "session": session,
+        "findings": issue_list(user=request.user).filter(walkthrough=session),
+        "answers": answers,
+        "measurements": _measurements(session),
+        "attachments": session.attachments.all(),
+        "can_edit": services.can_edit_walkthrough(user=request.user, session=session),
+        # The citizen's full number is for the center's callback and the walker who wrote it down; others see it masked.
+        "citizen_phone": session.citizen_phone if (
+            services.can_manage_campaigns(request.user) or session.created_by_id == request.user.pk
+        ) else session.masked_citizen_phone,
+    }
+    return render(request, "campaigns/walkthrough_detail.html", context)
+
+
+@login_required
+def attachment_download(request, pk):
+    """A photo or document, only to those who may read its session."""
+    attachment = get_object_or_404(
+        WalkthroughAttachment.objects.filter(session__in=walkthrough_list(user=request.user)), pk=pk
+    )
+    inline = attachment.is_image or attachment.content_type == "application/pdf"
+    return FileResponse(
+        attachment.file.open("rb"), content_type=attachment.content_type, as_attachment=not inline,
+        filename=attachment.original_name,
+    )
+
+
+@login_required
+def authorisation_download(request, pk):
+    session = walkthrough_get(user=request.user, pk=pk)
+    if not session.authorisation_form:
+        raise Http404
+    return FileResponse(session.authorisation_form.open("rb"), filename=session.authorisation_form.name.rsplit("/")[-1])
