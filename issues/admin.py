@@ -27,17 +27,17 @@ class EvidenceInline(admin.TabularInline):
 class IssueAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "source", "category", "severity", "department", "deadline", "stage"]
     list_filter = ["stage", "source", "category", "severity", "fixed_on_spot", "long_term_rule", "year"]
-    search_fields = ["number", "title", "description", "department__name"]
+    search_fields = ["number", "title", "description", "source_reference", "department__name"]
     list_select_related = ["department"]
     date_hierarchy = "discovered_on"
     readonly_fields = ["number", "stage", "walkthrough"]
     autocomplete_fields = ["department", "service_item"]
     inlines = [EvidenceInline, IssueEventInline]
     fieldsets = [
-        (None, {"fields": ["number", "stage", "source", "walkthrough", "title", "description"]}),
+        (None, {"fields": ["number", "stage", "source", "source_reference", "walkthrough", "title", "description"]}),
         (_("分类"), {"fields": ["category", "severity", "service_item", "fixed_on_spot", "long_term_rule"]}),
         (_("整改"), {"fields": ["department", "responsible_person", "discovered_on", "deadline", "measures"]}),
-        (_("评价"), {"fields": ["evaluation", "remarks"]}),
+        (_("回访与评价"), {"fields": ["callback_on", "callback_by", "callback_result", "evaluation", "remarks"]}),
     ]
 
     def has_add_permission(self, request):

@@ -1,24 +1,54 @@
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Department
 from issues.models import Issue
+from issues.selectors import overdue_q
+
+DATE_RANGE = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
 
 
 class IssueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
+    overdue = django_filters.BooleanFilter(
+        label=_("超期"),
+        method="filter_overdue",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
     department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), label=_("责任单位"), method="filter_department_subtree"
+        queryset=Department.objects.all(), label=_("责任单位(含下属)"), method="filter_department_subtree"
     )
     campaign = django_filters.ModelChoiceFilter(
         queryset=Campaign.objects.all(), label=_("活动"), field_name="walkthrough__campaign"
     )
-    discovered_on = django_filters.DateFromToRangeFilter(
-        label=_("发现日期"), widget=django_filters.widgets.RangeWidget(attrs={"type": "date"})
-    )
+    discovered_on = django_filters.DateFromToRangeFilter(label=_("发现日期"), widget=DATE_RANGE)
+    deadline = django_filters.DateFromToRangeFilter(label=_("整改时限"), widget=DATE_RANGE)
 
     class Meta:
         model = Issue
-        fields = ["stage", "source", "category", "severity", "department", "campaign", "discovered_on"]
+        fields = [
+            "q", "stage", "overdue", "department", "category", "source", "severity", "campaign", "discovered_on",
+            "deadline",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["department"].queryset = Department.get_tree()
+        self.form.fields["overdue"].widget.choices = [("", _("全部")), ("true", _("已超期")), ("false", _("未超期"))]
 
     def filter_department_subtree(self, queryset, name, department):
         return queryset.filter(department.subtree_q("department")) if department else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(source_reference=value))

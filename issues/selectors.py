@@ -1,11 +1,31 @@
-"""Reads of the ledger, always through the user's scope."""
+"""Reads of the ledger, always through the user's scope, and the values derived from it (overdue, reopens,
+default deadlines) — derived on read, never stored."""
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department, sees_everything
-from issues.models import Issue, IssueEvent
+from issues import workflow
+from issues.models import DeadlineExtension, Issue, IssueEvent
+from issues.workdays import WorkCalendar, work_calendar
 
 
 def issue_scope_q(user) -> Q:
@@ -35,15 +55,120 @@ def issue_get(*, user, pk: int) -> Issue:
     return get_object_or_404(issue_list(user=user), pk=pk)
 
 
+def issue_version(issue: Issue) -> int:
+    """The latest field-history row of the issue: a form remembers it, so an edit on top of a newer change
+    is refused (services.StaleEdit) instead of silently overwriting it."""
+    return issue.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+
+
+# ── Overdue ────────────────────────────────────────────────────────────────────────────────────────────────────
+
 def overdue_q(today) -> Q:
     """Overdue is derived: the deadline has passed and the issue is not closed."""
     return Q(deadline__lt=today) & ~Q(stage=Issue.Stage.CLOSED)
 
 
+def is_overdue(issue: Issue, *, today) -> bool:
+    return issue.deadline is not None and issue.deadline < today and issue.stage != Issue.Stage.CLOSED
+
+
+def working_days_overdue(issue: Issue, *, today, calendar: WorkCalendar) -> int:
+    """Working days lost since the deadline (0 when not overdue, or overdue only by a weekend or holiday)."""
+    if not is_overdue(issue, today=today):
+        return 0
+    return calendar.working_days_between(issue.deadline, today)
+
+
+def working_days_left(issue: Issue, *, today, calendar: WorkCalendar) -> int | None:
+    """Working days after today up to the deadline (0: due today); None without a deadline or once overdue."""
+    if issue.deadline is None or issue.deadline < today:
+        return None
+    return calendar.working_days_between(today, issue.deadline)
+
+
+# ── Reopens: how often an evaluation sent the issue back (counted from the events, not stored) ────────────────
+
+def reopen_event_q() -> Q:
+    reopened = Q(pk__in=[])
+    for step in workflow.reopen_steps():
+        reopened |= Q(from_stage=step.source, to_stage=step.target)
+    return reopened
+
+
+def reopen_count(issue: Issue) -> int:
+    return issue.events.filter(reopen_event_q()).count()
+
+
 def with_ledger_facts(queryset: QuerySet[Issue], *, today) -> QuerySet[Issue]:
-    """Issues annotated with what the ledger shows beside them: overdue or not, and when they were closed."""
+    """Issues annotated with what the ledger shows beside them: overdue or not, when they were closed and how
+    often they were sent back to rectification."""
     closed_events = IssueEvent.objects.filter(issue=OuterRef("pk"), to_stage=Issue.Stage.CLOSED).order_by("-created_at")
+    reopens = (
+        IssueEvent.objects.filter(reopen_event_q(), issue=OuterRef("pk"))
+        .order_by()
+        .values("issue")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return queryset.annotate(
         is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
         closed_at=Subquery(closed_events.values("created_at")[:1]),
+        reopen_count=Coalesce(Subquery(reopens, output_field=IntegerField()), Value(0)),
     )
+
+
+# ── Default deadline on hand-off ───────────────────────────────────────────────────────────────────────────────
+
+FALLBACK_WORKING_DAYS = 15
+
+
+@dataclass(frozen=True)
+class ProposedDeadline:
+    day: datetime.date
+    working_days: int
+    provisional: bool  # that year's holidays are not in the calendar yet: counted Monday–Friday
+
+
+def default_working_days(*, severity: str, source: str) -> int:
+    """settings.ISSUE_DEADLINE_WORKING_DAYS: the rule for the severity and the one for the source, the
+    shorter when both apply."""
+    rules = settings.ISSUE_DEADLINE_WORKING_DAYS
+    found = [
+        int(days)
+        for days in (rules.get("severity", {}).get(severity), rules.get("source", {}).get(source))
+        if days
+    ]
+    return min(found) if found else FALLBACK_WORKING_DAYS
+
+
+def default_deadline(
+    *, severity: str, source: str, today=None, calendar: WorkCalendar | None = None
+) -> ProposedDeadline:
+    """The deadline the hand-off form proposes: today plus the configured working days."""
+    calendar = calendar or work_calendar()
+    today = today or timezone.localdate()
+    days = default_working_days(severity=severity, source=source)
+    day = calendar.working_days_after(today, days)
+    return ProposedDeadline(day=day, working_days=days, provisional=calendar.is_provisional(day))
+
+
+# ── Pages ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+def department_task_list(*, user, today) -> QuerySet[Issue]:
+    """A liaison's open tasks (handed off to his department's subtree, not closed), nearest deadline first — so
+    overdue ones lead."""
+    department = liaison_department(user)
+    if department is None:
+        return Issue.objects.none()
+    open_tasks = issue_list(user=user).filter(department.subtree_q("department")).filter(
+        stage__in=[Issue.Stage.FEEDBACK, Issue.Stage.RECTIFICATION, Issue.Stage.EVALUATION]
+    )
+    return with_ledger_facts(open_tasks, today=today).order_by(F("deadline").asc(nulls_last=True), "year", "sequence")
+
+
+def extension_list(*, issue: Issue) -> QuerySet[DeadlineExtension]:
+    return issue.extensions.select_related("requested_by", "decided_by").order_by("requested_at")
+
+
+def pending_extension(*, issue: Issue) -> DeadlineExtension | None:
+    return issue.extensions.filter(status=DeadlineExtension.Status.PENDING).select_related("requested_by").first()

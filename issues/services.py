@@ -1,13 +1,26 @@
-"""Writes to the ledger. Every stage change goes through `issue_transition` and leaves an IssueEvent."""
+"""Writes to the ledger.
 
-from django.core.exceptions import PermissionDenied
+Every stage change goes through `issue_transition` and leaves an IssueEvent. Every other write asks
+`workflow.check_activity` first, runs under the issue's row lock, and keeps its field history
+(simple-history, with the acting user). Refusals are `workflow.TransitionRefused` (a message for the
+user) or `ValidationError` (messages for fields of the form).
+"""
+
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department
 from issues import workflow
-from issues.models import Evidence, Issue, IssueEvent, IssueNumberCounter
+from issues.models import DeadlineExtension, Evidence, Issue, IssueEvent, IssueNumberCounter, Reduction
+from issues.selectors import default_deadline
+from issues.workdays import work_calendar
+
+
+class StaleEdit(workflow.TransitionRefused):
+    """Someone changed the issue after this user opened his form; his input is shown again, nothing is saved."""
 
 
 def next_issue_sequence(year: int) -> int:
@@ -22,6 +35,7 @@ def next_issue_sequence(year: int) -> int:
 @transaction.atomic
 def issue_create(*, by, title: str, discovered_on, **fields) -> Issue:
     """A new ledger line at `experience` with its number and its first IssueEvent."""
+    _refuse_reused_reference(fields.get("source", ""), fields.get("source_reference", ""))
     year = discovered_on.year
     issue = Issue(
         title=title,
@@ -32,9 +46,39 @@ def issue_create(*, by, title: str, discovered_on, **fields) -> Issue:
         **fields,
     )
     issue.full_clean(exclude=["number"])
+    issue._history_user = by
     issue.save()
     IssueEvent.objects.create(issue=issue, actor=by, from_stage="", to_stage=issue.stage, note="")
     return issue
+
+
+def _refuse_reused_reference(source: str, reference: str, *, exclude_pk=None) -> None:
+    """A 12345 ticket (or any source's number) enters the ledger once; say under which number it already is."""
+    if not reference:
+        return
+    existing = Issue.objects.filter(source=source, source_reference=reference).exclude(pk=exclude_pk).first()
+    if existing is not None:
+        number = f"{existing.year}-{existing.sequence:04d}"
+        raise ValidationError({"source_reference": _("该单号已登记为台账%(number)s") % {"number": number}})
+
+
+def can_report_issue(user) -> bool:
+    return Role.CENTER_STAFF in roles_of(user)
+
+
+def issue_report(*, by, title: str, discovered_on, **fields) -> Issue:
+    """A ledger line from a source other than a walkthrough (12345, 好差评, ...), entered by center staff."""
+    if not can_report_issue(by):
+        raise PermissionDenied(_("只有中心工作人员可以登记问题"))
+    if fields.get("source", Issue.Source.WALKTHROUGH) == Issue.Source.WALKTHROUGH:
+        raise ValidationError({"source": _("走流程发现的问题请在走流程记录中登记")})
+    return issue_create(by=by, title=title, discovered_on=discovered_on, **fields)
+
+
+@transaction.atomic
+def issue_import(*, by, rows) -> list[Issue]:
+    """The rows of a checked workbook (importing.read_issue_workbook) as new ledger lines: all of them or none."""
+    return [issue_report(by=by, **row) for row in rows]
 
 
 def acting_roles(*, user, issue: Issue) -> frozenset:
@@ -58,19 +102,32 @@ def issue_facts(issue: Issue) -> workflow.IssueFacts:
     )
 
 
-def issue_transition(*, issue: Issue, action: str, by, note: str = "", changes: dict | None = None) -> Issue:
+def _lock(issue: Issue) -> Issue:
+    """The issue's row, locked until the transaction ends: whoever comes second waits, then sees the first's work."""
+    return Issue.objects.select_for_update().get(pk=issue.pk)
+
+
+def _save(issue: Issue, *, by, reason) -> None:
+    issue._history_user = by
+    issue._change_reason = str(reason)[:100]
+    issue.save()
+
+
+def issue_transition(
+    *, issue: Issue, action: str, by, note: str = "", changes: dict | None = None, expected_stage=None
+) -> Issue:
     """Take one workflow step under a row lock: the step's fields, the new stage and its IssueEvent land together
-    or not at all. Raises workflow.TransitionRefused when the step is not allowed now."""
+    or not at all. `expected_stage` is the stage the user saw (default: the stage of `issue` as loaded); if the
+    issue has moved on meanwhile the step is refused as stale. Raises workflow.TransitionRefused."""
+    expected = expected_stage or issue.stage
     with transaction.atomic():
-        locked = Issue.objects.select_for_update().get(pk=issue.pk)
-        if locked.stage != issue.stage:
-            raise workflow.TransitionRefused(
-                workflow.STALE_MESSAGE % {"stage": workflow.Stage(locked.stage).label}
-            )
+        locked = _lock(issue)
+        if locked.stage != expected:
+            raise workflow.TransitionRefused(workflow.STALE_MESSAGE % {"stage": workflow.Stage(locked.stage).label})
         step = workflow.STEPS_BY_ACTION.get(action)
         for field, value in (changes or {}).items():
             if step is None or field not in step.fields:
-                raise workflow.TransitionRefused(workflow.FIELD_NOT_EDITABLE % {"field": field})
+                raise workflow.TransitionRefused(workflow.FIELD_NOT_EDITABLE % {"field": _field_label(field)})
             setattr(locked, field, value)
         step = workflow.plan(
             stage=locked.stage,
@@ -81,18 +138,121 @@ def issue_transition(*, issue: Issue, action: str, by, note: str = "", changes: 
         )
         from_stage = locked.stage
         locked.stage = step.target
-        locked._change_reason = note
-        locked.save()
-        IssueEvent.objects.create(
+        _save(locked, by=by, reason=step.label)
+        event = IssueEvent.objects.create(
             issue=locked, actor=by, from_stage=from_stage, to_stage=step.target, note=note
         )
+        # Whoever must act next is told once the step is committed; a failure there never undoes the step.
+        transaction.on_commit(lambda: _notify_stage_change(locked, event), robust=True)
+    return locked
+
+
+def _notify_stage_change(issue: Issue, event: IssueEvent) -> None:
+    from issues.notifications import notify_stage_change
+
+    notify_stage_change(issue, event)
+
+
+def issue_bulk_hand_off(
+    *, issues, by, department=None, deadline=None, responsible_person: str = "", note: str = ""
+) -> list[Issue]:
+    """Hand many `experience` issues off in one transaction, one `issue_transition` (and IssueEvent) each:
+    all of them, or none when one is refused (the message names it). Without a department each issue goes to
+    the one it already names; without a deadline each gets its own (set earlier, else the default)."""
+    calendar = work_calendar()
+    today = timezone.localdate()
+    handed = []
+    with transaction.atomic():
+        for issue in issues:
+            changes = {
+                "department": department or issue.department,
+                "deadline": deadline
+                or issue.deadline
+                or default_deadline(severity=issue.severity, source=issue.source, today=today, calendar=calendar).day,
+            }
+            if responsible_person:
+                changes["responsible_person"] = responsible_person
+            try:
+                handed.append(
+                    issue_transition(
+                        issue=issue, action="hand_off", by=by, note=note, changes=changes,
+                        expected_stage=workflow.Stage.EXPERIENCE,
+                    )
+                )
+            except workflow.TransitionRefused as refusal:
+                raise workflow.TransitionRefused(
+                    _("%(number)s:%(reason)s;所选问题均未交办") % {"number": issue.number, "reason": refusal}
+                ) from refusal
+    return handed
+
+
+def _refuse_if_stale(issue: Issue, seen_version: int | None) -> None:
+    if seen_version is None:
+        return
+    latest = issue.history.select_related("history_user").order_by("-history_id").first()
+    if latest is not None and latest.history_id != seen_version:
+        who = latest.history_user
+        raise StaleEdit(
+            workflow.STALE_EDIT_MESSAGE
+            % {
+                "who": (who.get_full_name() or who.username) if who else _("他人"),
+                "when": timezone.localtime(latest.history_date).strftime("%m-%d %H:%M"),
+            }
+        )
+
+
+def issue_update(*, issue: Issue, by, activity: str, changes: dict, seen_version: int | None = None) -> Issue:
+    """Fill in part of an issue (its details, the rectification, the callback) under a row lock, if the workflow
+    lets this user do `activity` now. `seen_version` (issue_version when the form was opened) refuses an edit
+    made on top of someone else's newer change instead of silently overwriting it."""
+    with transaction.atomic():
+        locked = _lock(issue)
+        found = workflow.check_activity(activity, stage=locked.stage, roles=acting_roles(user=by, issue=locked))
+        _refuse_if_stale(locked, seen_version)
+        changed = False
+        for field, value in changes.items():
+            if field not in found.fields:
+                raise workflow.TransitionRefused(workflow.FIELD_NOT_EDITABLE % {"field": _field_label(field)})
+            changed |= getattr(locked, field) != value
+            setattr(locked, field, value)
+        if changed:
+            _refuse_reused_reference(locked.source, locked.source_reference, exclude_pk=locked.pk)
+            locked.full_clean(exclude=["number"])
+            _save(locked, by=by, reason=found.label)
+    return locked
+
+
+def rectification_record(
+    *, issue: Issue, by, changes: dict, reductions: dict, seen_version: int | None = None
+) -> Issue:
+    """The department's account of its rectification: measures, flags and the four reductions (四减), saved
+    together. `reductions` maps a Reduction.Kind to (before, after), or to None to drop that kind."""
+    with transaction.atomic():
+        locked = issue_update(
+            issue=issue, by=by, activity="record_rectification", changes=changes, seen_version=seen_version
+        )
+        existing = {reduction.kind: reduction for reduction in locked.reductions.all()}
+        for kind, values in reductions.items():
+            current = existing.get(kind)
+            if values is None:
+                if current is not None:
+                    current._history_user = by
+                    current.delete()
+                continue
+            before, after = values
+            if current is not None and (current.before, current.after) == (before, after):
+                continue
+            reduction = current or Reduction(issue=locked, kind=kind)
+            reduction.before, reduction.after = before, after
+            reduction.full_clean()
+            reduction._history_user = by
+            reduction.save()
     return locked
 
 
 def can_add_evidence(*, user, issue: Issue) -> bool:
     """The responsible department (or center staff) adds evidence while the issue is being rectified."""
-    roles = acting_roles(user=user, issue=issue)
-    return issue.stage == workflow.Stage.RECTIFICATION and bool(roles & {Role.DEPT_LIAISON, Role.CENTER_STAFF})
+    return workflow.may("add_evidence", stage=issue.stage, roles=acting_roles(user=user, issue=issue))
 
 
 def evidence_add(*, issue: Issue, by, file, description: str = "") -> Evidence:
@@ -100,3 +260,58 @@ def evidence_add(*, issue: Issue, by, file, description: str = "") -> Evidence:
     if not can_add_evidence(user=by, issue=issue):
         raise PermissionDenied(_("只有责任单位在整改环节可以上传佐证材料"))
     return Evidence.objects.create(issue=issue, file=file, description=description, uploaded_by=by)
+
+
+def extension_request(*, issue: Issue, by, reason: str, requested_deadline) -> DeadlineExtension:
+    """The liaison asks for a later deadline; at most one request per issue waits for a decision."""
+    with transaction.atomic():
+        locked = _lock(issue)
+        workflow.check_activity("request_extension", stage=locked.stage, roles=acting_roles(user=by, issue=locked))
+        if locked.extensions.filter(status=DeadlineExtension.Status.PENDING).exists():
+            raise workflow.TransitionRefused(_("该问题已有一条待审批的延期申请,请等待中心审批后再申请"))
+        errors = {}
+        if not reason.strip():
+            errors["reason"] = _("请填写延期理由")
+        if locked.deadline and requested_deadline <= locked.deadline:
+            errors["requested_deadline"] = _("申请延至的日期须晚于现整改时限(%(deadline)s)") % {
+                "deadline": locked.deadline.isoformat()
+            }
+        if errors:
+            raise ValidationError(errors)
+        return DeadlineExtension.objects.create(
+            issue=locked, requested_by=by, reason=reason.strip(), current_deadline=locked.deadline,
+            requested_deadline=requested_deadline,
+        )
+
+
+def extension_decide(*, extension: DeadlineExtension, by, approve: bool, note: str = "") -> DeadlineExtension:
+    """Center staff approve (the deadline moves, kept in the field history) or refuse (with a reason)."""
+    with transaction.atomic():
+        locked = _lock(extension.issue)
+        workflow.check_activity("decide_extension", stage=locked.stage, roles=acting_roles(user=by, issue=locked))
+        request = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
+        if request.status != DeadlineExtension.Status.PENDING:
+            decider = request.decided_by
+            raise workflow.TransitionRefused(
+                _("该延期申请已由%(who)s处理(%(status)s),请刷新页面")
+                % {"who": decider.get_full_name() or decider.username, "status": request.get_status_display()}
+            )
+        if not approve and not note.strip():
+            raise ValidationError({"decision_note": _("驳回延期申请须填写理由")})
+        request.status = DeadlineExtension.Status.APPROVED if approve else DeadlineExtension.Status.REFUSED
+        request.decided_by = by
+        request.decided_at = timezone.now()
+        request.decision_note = note.strip()
+        request.save()
+        if approve:
+            locked.deadline = request.requested_deadline
+            _save(locked, by=by, reason=_("同意延期申请"))
+    return request
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Issue._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+

@@ -1,11 +1,20 @@
 from django.urls import path
 
-from issues import views
+from issues.views import entry, issue_page, ledger
 
 app_name = "issues"
 urlpatterns = [
-    path("", views.issue_index, name="issue_list"),
-    path("<int:pk>/", views.issue_detail, name="issue_detail"),
-    path("<int:pk>/steps/<slug:action>/", views.issue_step, name="issue_step"),
-    path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("", ledger.issue_index, name="issue_list"),
+    path("mine/", ledger.department_tasks, name="department_tasks"),
+    path("new/", entry.issue_report, name="issue_report"),
+    path("import/", entry.issue_import, name="issue_import"),
+    path("import/template.xlsx", entry.issue_import_template, name="issue_import_template"),
+    path("<int:pk>/", issue_page.issue_detail, name="issue_detail"),
+    path("<int:pk>/edit/", issue_page.issue_edit, name="issue_edit"),
+    path("<int:pk>/rectification/", issue_page.rectification_edit, name="rectification_edit"),
+    path("<int:pk>/steps/<slug:action>/", issue_page.issue_step, name="issue_step"),
+    path("<int:pk>/evidence/", issue_page.evidence_upload, name="evidence_upload"),
+    path("<int:pk>/callback/", issue_page.callback_record, name="callback_record"),
+    path("<int:pk>/extensions/", issue_page.extension_request, name="extension_request"),
+    path("<int:pk>/extensions/<int:extension_pk>/", issue_page.extension_decide, name="extension_decide"),
 ]

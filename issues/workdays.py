@@ -62,3 +62,44 @@ def missing_calendar_years(today: datetime.date, *, calendar: WorkCalendar | Non
     """This year and next, for each one whose holidays nobody has entered yet (staff are warned about these)."""
     calendar = calendar or work_calendar()
     return [year for year in (today.year, today.year + 1) if year not in calendar.known_years]
+
+
+CALENDAR_YEARS_CACHE_KEY = "issues:calendar-years"
+CALENDAR_YEARS_CACHE_SECONDS = 300
+
+
+def known_calendar_years(*, fresh: bool = False) -> frozenset[int]:
+    """The years whose holidays are in the table. Cached for a few minutes because every staff dashboard asks;
+    a cache that is down (Redis stopped) only costs one small query."""
+    from django.core.cache import cache
+
+    from issues.models import CalendarDay
+
+    if not fresh:
+        try:
+            cached = cache.get(CALENDAR_YEARS_CACHE_KEY)
+        except Exception:  # noqa: BLE001 - a cache outage must not break a page
+            cached = None
+        if cached is not None:
+            return frozenset(cached)
+    years = frozenset(day.year for day in CalendarDay.objects.dates("date", "year"))
+    try:
+        cache.set(CALENDAR_YEARS_CACHE_KEY, sorted(years), CALENDAR_YEARS_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001 - as above
+        pass
+    return years
+
+
+def years_to_warn_about(today: datetime.date, known_years: Iterable[int], *, next_year_from_month: int) -> list[int]:
+    """The years staff must still enter: this year at once, next year from the month its holidays are usually
+    published (a warning nobody can act on yet is noise)."""
+    known = set(known_years)
+    years = [today.year] if today.year not in known else []
+    if today.month >= next_year_from_month and today.year + 1 not in known:
+        years.append(today.year + 1)
+    return years
+
+
+def deadline_is_provisional(day: datetime.date | None) -> bool:
+    """True when `day` lies in a year whose holidays nobody has entered: show the deadline as provisional (暂定)."""
+    return day is not None and day.year not in known_calendar_years()

@@ -1,8 +1,9 @@
 """The closed loop 体验 → 反馈 → 整改 → 评价, in one place.
 
 Everything about how an issue moves is here, as data: the stages, the steps between them, the
-roles that may take each step and what each step needs. No database: the service
-`issues.services.issue_transition` asks this module and enforces its answer.
+roles that may take each step and what each step needs; and, below them, what may be filled in
+along the way (details, the rectification and its 四减, evidence, the callback, extensions), by whom
+and at which stage. No database: `issues.services` asks this module and enforces its answer.
 
     experience ──hand_off──▶ feedback ──acknowledge──▶ rectification ──submit──▶ evaluation
     (center staff)            (liaison)                  (liaison)                  │
@@ -128,5 +129,72 @@ def plan(*, stage: Stage, action: str, roles, facts: IssueFacts, note: str = "")
         raise TransitionRefused(_("请填写“%(action)s”的理由") % {"action": step.label})
     return step
 
+
+def reopen_steps() -> list[Step]:
+    """The steps that send an issue back round the loop; the reopen count is how often they were taken."""
+    return [step for step in STEPS if step.reopens]
+
+
+# ── Around the loop: what may be recorded at each stage, and by whom ──────────────────────────────────────────
+# These do not move the issue; they fill it in. The services ask `check_activity` before writing.
+
+@dataclass(frozen=True)
+class Activity:
+    name: str
+    label: str
+    stages: frozenset
+    roles: frozenset
+    fields: tuple = ()
+
+
+OPEN_STAGES = frozenset({Stage.EXPERIENCE, Stage.FEEDBACK, Stage.RECTIFICATION, Stage.EVALUATION})
+DEPARTMENT_AT_WORK = frozenset({Stage.FEEDBACK, Stage.RECTIFICATION})
+# Department and deadline are not among the editable details: they change only by hand-off and extension.
+
+ACTIVITIES = (
+    # Center staff keep the ledger line itself accurate until it is closed.
+    Activity(
+        "edit_details", _("修改问题信息"), OPEN_STAGES, frozenset({Role.CENTER_STAFF}),
+        fields=("source", "source_reference", "title", "description", "category", "severity", "service_item",
+                "responsible_person", "discovered_on", "fixed_on_spot", "long_term_rule", "remarks"),
+    ),
+    # The department writes down what it did, what it cut (四减) and proves it, while rectifying.
+    Activity(
+        "record_rectification", _("填报整改情况"), frozenset({Stage.RECTIFICATION}),
+        frozenset({Role.DEPT_LIAISON, Role.CENTER_STAFF}),
+        fields=("measures", "fixed_on_spot", "long_term_rule"),
+    ),
+    Activity("add_evidence", _("上传佐证材料"), frozenset({Stage.RECTIFICATION}),
+             frozenset({Role.DEPT_LIAISON, Role.CENTER_STAFF})),
+    # The center calls the citizen back (二次回访) before it rates the rectification.
+    Activity(
+        "record_callback", _("登记二次回访"), frozenset({Stage.EVALUATION}), frozenset({Role.CENTER_STAFF}),
+        fields=("callback_on", "callback_by", "callback_result"),
+    ),
+    # More time: the department asks, the center decides.
+    Activity("request_extension", _("申请延期"), DEPARTMENT_AT_WORK, frozenset({Role.DEPT_LIAISON})),
+    Activity("decide_extension", _("审批延期"), OPEN_STAGES, frozenset({Role.CENTER_STAFF})),
+)
+ACTIVITIES_BY_NAME = {activity.name: activity for activity in ACTIVITIES}
+
+
+def may(activity: str, *, stage: Stage, roles) -> bool:
+    found = ACTIVITIES_BY_NAME[activity]
+    return stage in found.stages and bool(found.roles & set(roles))
+
+
+def check_activity(activity: str, *, stage: Stage, roles) -> Activity:
+    """The activity, or TransitionRefused saying why it may not be done now."""
+    found = ACTIVITIES_BY_NAME[activity]
+    if not found.roles & set(roles):
+        raise TransitionRefused(_("您没有权限%(action)s") % {"action": found.label})
+    if stage not in found.stages:
+        raise TransitionRefused(
+            _("该问题当前处于“%(stage)s”环节,不能%(action)s") % {"stage": Stage(stage).label, "action": found.label}
+        )
+    return found
+
+
 STALE_MESSAGE = _("该问题已被他人处理,当前环节为“%(stage)s”,请刷新页面后再操作")
+STALE_EDIT_MESSAGE = _("在您编辑期间,%(who)s于%(when)s修改了该问题。您填写的内容仍在下方,请核对最新信息后重新提交")
 FIELD_NOT_EDITABLE = _("此操作不能修改“%(field)s”")

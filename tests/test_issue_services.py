@@ -29,31 +29,40 @@ def test_the_same_number_cannot_be_stored_twice(users):
     issue = make_issue(by=users["staff"])
     with pytest.raises(IntegrityError), transaction.atomic():
         Issue.objects.create(
-            year=issue.year, sequence=issue.sequence, title="dup", discovered_on=issue.discovered_on,
-            created_by=users["staff"], source="review",
+            year=issue.year,
+            sequence=issue.sequence,
+            title="dup",
+            discovered_on=issue.discovered_on,
+            created_by=users["staff"],
+            source="review",
         )
 
 
 def test_a_new_issue_starts_at_experience_with_its_first_event(users):
     issue = make_issue(by=users["staff"])
     assert issue.stage == Issue.Stage.EXPERIENCE
-    assert list(issue.events.values_list("from_stage", "to_stage", "actor__username")) == [
-        ("", "experience", "staff")
-    ]
+    assert list(issue.events.values_list("from_stage", "to_stage", "actor__username")) == [("", "experience", "staff")]
 
 
 def test_hand_off_sets_department_and_deadline_and_records_the_event(org, users):
     issue = make_issue(by=users["staff"])
     deadline = timezone.localdate() + datetime.timedelta(days=7)
     issue_transition(
-        issue=issue, action="hand_off", by=users["staff"], note="请限期整改",
+        issue=issue,
+        action="hand_off",
+        by=users["staff"],
+        note="请限期整改",
         changes={"department": org.market, "deadline": deadline},
     )
     issue.refresh_from_db()
     assert (issue.stage, issue.department, issue.deadline) == (Issue.Stage.FEEDBACK, org.market, deadline)
     event = issue.events.last()
-    assert (event.actor, event.from_stage, event.to_stage, event.note) == (users["staff"], "experience", "feedback",
-                                                                           "请限期整改")
+    assert (event.actor, event.from_stage, event.to_stage, event.note) == (
+        users["staff"],
+        "experience",
+        "feedback",
+        "请限期整改",
+    )
 
 
 def test_a_refused_step_changes_nothing(org, users):
@@ -86,18 +95,26 @@ def test_a_step_on_a_stale_copy_is_refused_with_a_clear_message(org, users):
 def test_the_whole_loop_with_a_failed_evaluation(org, users):
     staff, liaison, leader = users["staff"], users["liaison"], users["leader"]
     issue = make_issue(by=staff)
-    issue = issue_transition(issue=issue, action="hand_off", by=staff,
-                     changes={"department": org.market, "deadline": timezone.localdate()})
+    issue = issue_transition(
+        issue=issue, action="hand_off", by=staff, changes={"department": org.market, "deadline": timezone.localdate()}
+    )
     issue = issue_transition(issue=issue, action="acknowledge", by=liaison)
     evidence_add(issue=issue, by=liaison, file=ContentFile(b"%PDF-1.4", name="proof.pdf"), description="整改照片")
     issue = issue_transition(issue=issue, action="submit", by=liaison, changes={"measures": "增设取号机"})
-    issue = issue_transition(issue=issue, action="reject", by=leader, note="回访群众仍不满意",
-                             changes={"evaluation": "dissatisfied"})
+    issue = issue_transition(
+        issue=issue, action="reject", by=leader, note="回访群众仍不满意", changes={"evaluation": "dissatisfied"}
+    )
     issue = issue_transition(issue=issue, action="submit", by=liaison, changes={"measures": "增设取号机并培训"})
     issue = issue_transition(issue=issue, action="accept", by=staff, changes={"evaluation": "satisfied"})
     assert issue.stage == Issue.Stage.CLOSED
     assert list(issue.events.values_list("to_stage", flat=True)) == [
-        "experience", "feedback", "rectification", "evaluation", "rectification", "evaluation", "closed"
+        "experience",
+        "feedback",
+        "rectification",
+        "evaluation",
+        "rectification",
+        "evaluation",
+        "closed",
     ]
     assert issue.history.count() >= 7  # every field change is kept too
 

@@ -80,3 +80,37 @@ def test_steps_from_offers_only_what_the_role_may_take():
     assert [s.action for s in workflow.steps_from(Stage.EVALUATION, {Role.LEADER})] == ["accept", "reject"]
     assert workflow.steps_from(Stage.EVALUATION, {Role.DEPT_LIAISON}) == []
     assert [s.action for s in workflow.steps_from(Stage.FEEDBACK, {Role.DEPT_LIAISON})] == ["acknowledge"]
+
+
+# ── Around the loop: what may be filled in at each stage, and by whom ──────────────────────────────────────────
+
+MAY = {
+    "edit_details": ({Role.CENTER_STAFF}, set(Stage) - {Stage.CLOSED}),
+    "record_rectification": ({Role.DEPT_LIAISON, Role.CENTER_STAFF}, {Stage.RECTIFICATION}),
+    "add_evidence": ({Role.DEPT_LIAISON, Role.CENTER_STAFF}, {Stage.RECTIFICATION}),
+    "record_callback": ({Role.CENTER_STAFF}, {Stage.EVALUATION}),
+    "request_extension": ({Role.DEPT_LIAISON}, {Stage.FEEDBACK, Stage.RECTIFICATION}),
+    "decide_extension": ({Role.CENTER_STAFF}, set(Stage) - {Stage.CLOSED}),
+}
+
+
+def test_every_activity_is_in_the_table():
+    assert set(MAY) == set(workflow.ACTIVITIES_BY_NAME)
+
+
+@pytest.mark.parametrize("activity", sorted(MAY))
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+@pytest.mark.parametrize("stage", list(Stage), ids=lambda s: s.value)
+def test_each_activity_is_open_to_its_roles_at_its_stages_only(activity, role, stage):
+    roles, stages = MAY[activity]
+    expected = role in roles and stage in stages
+    assert workflow.may(activity, stage=stage, roles={role}) is expected
+    if expected:
+        assert workflow.check_activity(activity, stage=stage, roles={role}).name == activity
+    else:
+        with pytest.raises(TransitionRefused, match="没有权限" if role not in roles else "当前处于"):
+            workflow.check_activity(activity, stage=stage, roles={role})
+
+
+def test_only_the_evaluation_failing_step_reopens_the_loop():
+    assert [step.action for step in workflow.reopen_steps()] == ["reject"]

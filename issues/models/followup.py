@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from campaigns.models.constraints import choices_constraint
 
@@ -76,6 +77,8 @@ class Reduction(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=ReductionKind.choices)
     before = models.DecimalField(_("压减前"), max_digits=10, decimal_places=2)
     after = models.DecimalField(_("压减后"), max_digits=10, decimal_places=2)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("四减成效")

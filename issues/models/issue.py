@@ -81,6 +81,9 @@ class Issue(models.Model):
         db_persist=True,
     )
     source = models.CharField(_("问题来源"), max_length=30, choices=Source.choices, default=Source.WALKTHROUGH)
+    source_reference = models.CharField(
+        _("来源单号"), max_length=50, blank=True, help_text=_("如12345工单号、好差评编号;同一来源的单号只能登记一次")
+    )
     walkthrough = models.ForeignKey(
         WalkthroughSession,
         verbose_name=_("走流程记录"),
@@ -125,6 +128,12 @@ class Issue(models.Model):
         indexes = [models.Index(fields=["stage", "deadline"])]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="issue_number_unique_per_year"),
+            models.UniqueConstraint(
+                fields=["source", "source_reference"],
+                condition=~Q(source_reference=""),
+                name="issue_source_reference_once",
+                violation_error_message=_("同一来源的单号只能登记一次"),
+            ),
             choices_constraint("stage", Stage, name="issue_stage_valid"),
             choices_constraint("source", IssueSource, name="issue_source_valid"),
             choices_constraint("category", IssueCategory, name="issue_category_valid"),

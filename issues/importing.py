@@ -1,0 +1,346 @@
+"""Issues from other sources (12345, 好差评, ...) in bulk from an .xlsx workbook.
+
+`read_issue_workbook` checks every row and returns either rows ready for `services.issue_import` or every
+problem found, each with its Excel row number, column and a reason a clerk can act on. The service writes
+all rows or none. `write_import_template` produces the workbook to fill in.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from campaigns.models import Department, ServiceItem
+from issues.models import Issue
+
+MAX_ROWS = 2000
+SHEET_TITLE = gettext_lazy("问题清单")
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+YES, NO = ("是", "√", "y", "yes", "1", "true"), ("否", "", "n", "no", "0", "false")
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    key: str
+    header: object  # lazy text
+    required: bool = False
+    width: int = 14
+    hint: object = ""
+
+
+COLUMNS = (
+    ImportColumn("source", gettext_lazy("问题来源"), True, 16, gettext_lazy("从下拉列表选择,如:12345热线")),
+    ImportColumn("source_reference", gettext_lazy("来源单号"), False, 18,
+                 gettext_lazy("如12345工单号;同一来源的单号不能重复登记")),
+    ImportColumn("title", gettext_lazy("问题标题"), True, 30, gettext_lazy("不超过200字")),
+    ImportColumn("description", gettext_lazy("问题描述"), False, 40),
+    ImportColumn("category", gettext_lazy("问题类别"), True, 16, gettext_lazy("从下拉列表选择")),
+    ImportColumn("severity", gettext_lazy("严重程度"), False, 10, gettext_lazy("一般、较重或严重;空白按一般")),
+    ImportColumn("service_item", gettext_lazy("涉及事项"), False, 24,
+                 gettext_lazy("事项编码或事项名称,见“可填单位和事项”表")),
+    ImportColumn("department", gettext_lazy("责任单位"), False, 20,
+                 gettext_lazy("单位名称或编码,见“可填单位和事项”表;交办时可再改")),
+    ImportColumn("responsible_person", gettext_lazy("责任人"), False, 10),
+    ImportColumn("discovered_on", gettext_lazy("发现日期"), True, 12, gettext_lazy("如2026-03-15,不能晚于今天")),
+    ImportColumn("deadline", gettext_lazy("整改时限"), False, 12, gettext_lazy("可空白,交办时按工作日自动计算")),
+    ImportColumn("fixed_on_spot", gettext_lazy("立行立改"), False, 9, gettext_lazy("是或否;空白为否")),
+    ImportColumn("long_term_rule", gettext_lazy("建章立制"), False, 9, gettext_lazy("是或否;空白为否")),
+    ImportColumn("remarks", gettext_lazy("备注"), False, 20),
+)
+MAX_LENGTHS = {"title": 200, "source_reference": 50, "responsible_person": 50}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as Excel numbers it; 0 for a problem with the whole file
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    rows: list = field(default_factory=list)  # dicts of Issue fields, ready for issue_create
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def read_issue_workbook(upload, *, today=None) -> ImportResult:
+    """Every row checked; either all of them usable (result.rows) or every problem listed (result.errors)."""
+    today = today or timezone.localdate()
+    result = ImportResult()
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
+        result.errors.append(RowError(0, "", _("无法读取该文件,请确认是用Excel保存的 .xlsx 工作簿")))
+        return result
+    sheet = workbook[str(SHEET_TITLE)] if str(SHEET_TITLE) in workbook.sheetnames else workbook.worksheets[0]
+    lines = sheet.iter_rows(values_only=True)
+    header = next(lines, None) or ()
+    positions = _read_header(header, result)
+    if result.errors:
+        return result
+    lookup = _Lookup()
+    seen_references = {}
+    for number, values in enumerate(lines, start=2):
+        if all(_text(value) == "" for value in values):
+            continue
+        if len(result.rows) + len(result.errors) >= MAX_ROWS:
+            result.errors.append(RowError(number, "", _("一次最多导入%(n)d行,请分批导入") % {"n": MAX_ROWS}))
+            break
+        cells = {column.key: values[index] if index < len(values) else None for column, index in positions.items()}
+        row, errors = _read_row(number, cells, lookup=lookup, today=today, seen_references=seen_references)
+        result.errors.extend(errors)
+        if not errors:
+            result.rows.append(row)
+    workbook.close()
+    if not result.rows and not result.errors:
+        result.errors.append(RowError(0, "", _("文件中没有要导入的问题(第2行起填写,每行一个问题)")))
+    if result.errors:
+        result.rows = []
+    return result
+
+
+def _read_header(header, result) -> dict:
+    by_name = {str(column.header): column for column in COLUMNS}
+    positions = {}
+    for index, value in enumerate(header):
+        name = _text(value).rstrip("*").strip()
+        if not name:
+            continue
+        column = by_name.get(name)
+        if column is None:
+            result.errors.append(RowError(1, name, _("无法识别的列,请使用下载的模板")))
+        elif column in positions:
+            result.errors.append(RowError(1, name, _("该列出现了两次")))
+        else:
+            positions[column] = index
+    for column in COLUMNS:
+        if column.required and column not in positions:
+            result.errors.append(RowError(1, str(column.header), _("缺少这一必填列,请使用下载的模板")))
+    return positions
+
+
+def _read_row(number, cells, *, lookup, today, seen_references):
+    row, errors = {}, []
+
+    def fail(key, message):
+        header = next(str(column.header) for column in COLUMNS if column.key == key)
+        errors.append(RowError(number, header, message))
+
+    for column in COLUMNS:
+        if column.key not in cells:
+            continue
+        value = cells[column.key]
+        if column.required and _text(value) == "":
+            fail(column.key, _("必填,不能空白"))
+            continue
+        try:
+            row[column.key] = PARSERS.get(column.key, _plain_text)(value, lookup)
+        except ValueError as problem:
+            fail(column.key, str(problem))
+            continue
+        limit = MAX_LENGTHS.get(column.key)
+        if limit and len(row[column.key]) > limit:
+            fail(column.key, _("不能超过%(n)d个字") % {"n": limit})
+    if row.get("discovered_on") and row["discovered_on"] > today:
+        fail("discovered_on", _("发现日期不能晚于今天"))
+    if row.get("discovered_on") and row.get("deadline") and row["deadline"] < row["discovered_on"]:
+        fail("deadline", _("整改时限不能早于发现日期"))
+    reference = row.get("source_reference")
+    if reference and not errors:
+        key = (row["source"], reference)
+        if key in seen_references:
+            fail("source_reference", _("与第%(row)d行的来源单号重复") % {"row": seen_references[key]})
+        elif (existing := lookup.issue_with_reference(*key)) is not None:
+            fail("source_reference", _("该单号已登记为台账%(number)s") % {"number": existing})
+        seen_references.setdefault(key, number)
+    if not row.get("severity"):
+        row["severity"] = Issue.Severity.MINOR
+    return {key: value for key, value in row.items() if value is not None}, errors
+
+
+# ── cell parsers: each returns the field's value or raises ValueError with the reason ─────────────────────────
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a ticket number typed into Excel arrives as 12345.0
+    return str(value).strip()
+
+
+def _plain_text(value, lookup) -> str:
+    return _text(value)
+
+
+def _choice(choices, what):
+    by_label = {str(label): value for value, label in choices}
+    values = {value for value, _label in choices}
+
+    def parse(value, lookup):
+        text = _text(value)
+        if text in by_label:
+            return by_label[text]
+        if text in values:
+            return text
+        raise ValueError(
+            _("“%(value)s”不是可选的%(what)s,可填:%(options)s")
+            % {"value": text, "what": what, "options": "、".join(by_label)}
+        )
+
+    return parse
+
+
+def _optional_choice(choices, what):
+    parse = _choice(choices, what)
+    return lambda value, lookup: parse(value, lookup) if _text(value) else None
+
+
+def _date(value, lookup):
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(_("“%(value)s”不是有效的日期,请写成如 2026-03-15") % {"value": text})
+
+
+def _yes_no(value, lookup):
+    text = _text(value).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError(_("请填“是”或“否”,不能填“%(value)s”") % {"value": _text(value)})
+
+
+def _department(value, lookup):
+    return lookup.department(_text(value)) if _text(value) else None
+
+
+def _service_item(value, lookup):
+    return lookup.service_item(_text(value)) if _text(value) else None
+
+
+PARSERS = {
+    "source": _choice([c for c in Issue.Source.choices if c[0] != Issue.Source.WALKTHROUGH], gettext_lazy("问题来源")),
+    "category": _choice(Issue.Category.choices, gettext_lazy("问题类别")),
+    "severity": _optional_choice(Issue.Severity.choices, gettext_lazy("严重程度")),
+    "discovered_on": _date,
+    "deadline": _date,
+    "fixed_on_spot": _yes_no,
+    "long_term_rule": _yes_no,
+    "department": _department,
+    "service_item": _service_item,
+}
+
+
+class _Lookup:
+    """Departments and service items by name or code, read once per import."""
+
+    def __init__(self):
+        self.departments = list(Department.objects.all())
+        self.items = list(ServiceItem.objects.all())
+
+    def department(self, text):
+        found = [d for d in self.departments if text in (d.code, d.name, d.short_name)]
+        return self._one(found, text, _("单位"))
+
+    def service_item(self, text):
+        found = [item for item in self.items if text in (item.code, item.name)]
+        return self._one(found, text, _("事项"))
+
+    @staticmethod
+    def _one(found, text, what):
+        if not found:
+            raise ValueError(
+                _("系统中没有名称或编码为“%(value)s”的%(what)s,请对照“可填单位和事项”表填写")
+                % {"value": text, "what": what}
+            )
+        if len(found) > 1:
+            raise ValueError(_("有多个名为“%(value)s”的%(what)s,请改填编码") % {"value": text, "what": what})
+        return found[0]
+
+    @staticmethod
+    def issue_with_reference(source, reference):
+        issue = Issue.objects.filter(source=source, source_reference=reference).only("year", "sequence").first()
+        return f"{issue.year}-{issue.sequence:04d}" if issue else None
+
+
+# ── the template ───────────────────────────────────────────────────────────────────────────────────────────────
+
+REQUIRED_FILL = PatternFill("solid", fgColor="FDE2E1")
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
+
+
+def write_import_template(stream) -> None:
+    """The workbook to fill in: the header (required columns marked *), drop-down lists, what to write in each
+    column, and the departments and service items the system knows."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(SHEET_TITLE)
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index, value=f"{column.header}*" if column.required else str(column.header))
+        cell.font = Font(bold=True)
+        cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
+        letter = cell.column_letter
+        sheet.column_dimensions[letter].width = column.width
+        if column.key in ("discovered_on", "deadline"):
+            for row in range(2, 502):
+                sheet.cell(row=row, column=index).number_format = "yyyy-mm-dd"
+        options = _dropdown_options(column.key)
+        if options:
+            validation = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
+            validation.error = _("请从下拉列表中选择")
+            validation.showErrorMessage = True
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+    sheet.freeze_panes = "A2"
+
+    guide = workbook.create_sheet(_("填写说明"))
+    guide.append([_("列"), _("是否必填"), _("填写要求")])
+    for column in COLUMNS:
+        guide.append([str(column.header), _("必填") if column.required else _("选填"), str(column.hint)])
+    guide.append([])
+    guide.append([_("每行一个问题,从第2行开始填写;有任何一行出错,整个文件都不会导入,请按提示改正后重新上传。")])
+    guide.column_dimensions["A"].width = 14
+    guide.column_dimensions["C"].width = 60
+
+    known = workbook.create_sheet(_("可填单位和事项"))
+    known.append([_("单位名称"), _("单位编码"), "", _("事项名称"), _("事项编码")])
+    departments = list(Department.get_tree().values_list("name", "code"))
+    items = list(ServiceItem.objects.order_by("code").values_list("name", "code"))
+    for index in range(max(len(departments), len(items))):
+        department = departments[index] if index < len(departments) else ("", "")
+        item = items[index] if index < len(items) else ("", "")
+        known.append([*department, "", *item])
+    for letter, width in zip("ABCDE", (24, 12, 2, 36, 18), strict=True):
+        known.column_dimensions[letter].width = width
+    workbook.save(stream)
+
+
+def _dropdown_options(key) -> list[str]:
+    if key == "source":
+        return [str(label) for value, label in Issue.Source.choices if value != Issue.Source.WALKTHROUGH]
+    if key == "category":
+        return [str(label) for _value, label in Issue.Category.choices]
+    if key == "severity":
+        return [str(label) for _value, label in Issue.Severity.choices]
+    if key in ("fixed_on_spot", "long_term_rule"):
+        return ["是", "否"]
+    return []
