@@ -1,30 +1,195 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from issues.filters import IssueFilter
-from issues.selectors import issue_list, with_ledger_facts
-from reports.exporters.ledger import write_ledger
+from campaigns.roles import Role, has_role
+from issues.selectors import issue_get, issue_list, with_ledger_facts
+from reports import services
+from reports.briefing import briefing_paragraphs, long_date, subject
+from reports.charts import chart_data
+from reports.exporters.dashboard import write_dashboard
+from reports.exports import prepare_export
+from reports.filters import report_filter_form
+from reports.links import FigureLinks
+from reports.models import ExportJob
+from reports.selectors import dashboard_figures
+from reports.tables import dashboard_tables, headline_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def require_report_reader(user) -> None:
+    """Leaders, center staff and liaisons (his department only, through the selectors' scope) read reports."""
+    if not has_role(user, Role.CENTER_STAFF, Role.LEADER, Role.DEPT_LIAISON):
+        raise PermissionDenied(_("统计分析仅对领导、中心工作人员和部门联络员开放"))
+
+
 def xlsx_response(filename: str) -> HttpResponse:
+    """An .xlsx attachment whose Chinese name survives Chrome and Edge (RFC 5987 filename*)."""
     response = HttpResponse(content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 
 
+def _report_context(request):
+    form, filters = report_filter_form(request)
+    context = {"form": form, "filters": filters}
+    if filters is None:
+        return context, None, None
+    figures = dashboard_figures(user=request.user, filters=filters)
+    links = FigureLinks(filters)
+    context.update(
+        figures=figures, query=urlencode(filters.querystring_items()), subject=subject(filters),
+        as_of_text=long_date(figures.as_of),
+    )
+    return context, figures, links
+
+
+@login_required
+def dashboard(request):
+    require_report_reader(request.user)
+    context, figures, links = _report_context(request)
+    if figures is not None:
+        context.update(
+            links=links.headline(),
+            modes=[(mode, links.mode(mode.mode)) for mode in figures.sessions_by_mode],
+            reductions=[(total, links.reduction(total.kind)) for total in figures.reductions],
+            tables=dashboard_tables(figures, links),
+            charts=chart_data(figures, links),
+            ledger_query=links.issues().partition("?")[2],
+            walkthrough_query=links.walkthroughs().partition("?")[2],
+        )
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def dashboard_export(request):
+    """The dashboard's headline and tables as a workbook, one sheet each."""
+    require_report_reader(request.user)
+    context, figures, links = _report_context(request)
+    if figures is None:
+        messages.error(request, _("筛选条件有误,请修改后再导出"))
+        return redirect(f"{reverse('reports:dashboard')}?{request.GET.urlencode()}")
+    today = figures.as_of
+    response = xlsx_response(_("走流程统计-%(date)s.xlsx") % {"date": today.strftime("%Y%m%d")})
+    write_dashboard(
+        [headline_table(figures, links), *dashboard_tables(figures, links)],
+        response,
+        title=_("走流程工作统计表"),
+        subtitle=_("统计范围:%(subject)s;数据截至%(date)s") % {"subject": context["subject"], "date": long_date(today)},
+    )
+    return response
+
+
+@login_required
+def briefing(request):
+    require_report_reader(request.user)
+    context, figures, _links = _report_context(request)
+    if figures is not None:
+        paragraphs = briefing_paragraphs(figures)
+        context.update(paragraphs=paragraphs, text="\n".join(paragraphs))
+    return render(request, "reports/briefing.html", context)
+
+
+def _export(request, kind: str):
+    """Small exports download at once; larger ones become a background job with a progress page."""
+    query = request.GET.urlencode()
+    prepared = prepare_export(kind, user=request.user, query=query)
+    total = prepared.count()
+    if total <= settings.EXPORT_ASYNC_THRESHOLD:
+        response = xlsx_response(prepared.filename)
+        prepared.write(response)
+        return response
+    job = services.export_job_request(user=request.user, kind=kind, query=query, total=total)
+    if job.status == ExportJob.Status.FAILED:
+        messages.error(request, job.error)
+    return redirect(job)
+
+
 @login_required
 def ledger_export(request):
-    """The ledger as .xlsx: exactly the rows of the current filter within the user's scope."""
+    """The ledger as .xlsx: exactly the rows of the ledger list's current filter within the user's scope."""
+    return _export(request, ExportJob.Kind.LEDGER)
+
+
+@login_required
+def walkthrough_export(request):
+    """The walkthrough log as .xlsx: the rows of the walkthrough list's current filter within the user's scope."""
+    return _export(request, ExportJob.Kind.WALKTHROUGHS)
+
+
+def _own_job(request, pk) -> ExportJob:
+    return get_object_or_404(ExportJob, pk=pk, user=request.user)
+
+
+def job_state(job: ExportJob) -> dict:
+    done = job.status == ExportJob.Status.DONE
+    return {
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "stalled": job.is_stalled,
+        "error": job.error,
+        "filename": job.filename,
+        "download_url": reverse("reports:export_job_download", args=[job.pk]) if done else "",
+    }
+
+
+@login_required
+def export_job(request, pk):
+    job = _own_job(request, pk)
+    list_name = "issues:issue_list" if job.kind == ExportJob.Kind.LEDGER else "campaigns:walkthrough_list"
+    back_url = f"{reverse(list_name)}?{job.query}" if job.query else reverse(list_name)
+    context = {"job": job, "state": job_state(job), "back_url": back_url, "keep_days": settings.EXPORT_KEEP_DAYS}
+    return render(request, "reports/export_job.html", context)
+
+
+@login_required
+def export_job_status(request, pk):
+    return JsonResponse(job_state(_own_job(request, pk)))
+
+
+@login_required
+def export_job_download(request, pk):
+    job = _own_job(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404(_("文件尚未生成"))
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX)
+
+
+@login_required
+@require_POST
+def export_job_retry(request, pk):
+    job = services.export_job_retry(job=_own_job(request, pk))
+    if job.status == ExportJob.Status.FAILED:
+        messages.error(request, job.error)
+    return redirect(job)
+
+
+@login_required
+def issue_print(request, pk):
+    """The issue page laid out for paper: facts, measures, reductions, evaluation, timeline, signatures."""
+    issue = issue_get(user=request.user, pk=pk)
     today = timezone.localdate()
-    issue_filter = IssueFilter(request.GET, queryset=issue_list(user=request.user))
-    issues = with_ledger_facts(issue_filter.qs, today=today).order_by("year", "sequence")
-    campaign = issue_filter.form.cleaned_data.get("campaign") if issue_filter.is_valid() else None
-    title = _("%(name)s问题整改台账") % {"name": campaign.theme if campaign else _("走流程")}
-    response = xlsx_response(_("整改台账-%(date)s.xlsx") % {"date": today.strftime("%Y%m%d")})
-    write_ledger(issues, response, title=title)
-    return response
+    facts = with_ledger_facts(issue_list(user=request.user).filter(pk=issue.pk), today=today)
+    context = {
+        "issue": issue,
+        "facts": facts.values("is_overdue", "closed_at").get(),
+        "events": issue.events.select_related("actor"),
+        "evidence": issue.evidence.all(),
+        "reductions": issue.reductions.all(),
+        "printed_on": today,
+    }
+    return render(request, "reports/issue_print.html", context)

@@ -1,0 +1,109 @@
+"""The numbers a report prints, as plain values. Built by reports.selectors; read by the dashboard, the
+briefing and the workbook, so all three print the same figures by construction."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from reports.filters import ReportFilters
+
+
+def ratio(part: int, whole: int) -> Decimal | None:
+    """part/whole as a percentage with one decimal, or None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return one_decimal(Decimal(part) * 100 / Decimal(whole))
+
+
+def one_decimal(value: Decimal) -> Decimal:
+    """Rounded the way reports round: half up (3.25 → 3.3), not banker's rounding."""
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ModeCount:
+    mode: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ReductionTotal:
+    kind: str
+    label: str
+    saved: Decimal
+    issues: int
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One row of a by-department or by-category table."""
+
+    key: object  # a Department (None: not yet assigned) or a category value
+    label: str
+    found: int
+    rectified: int
+    overdue: int
+    own_level: bool = False  # a department's issues assigned to the department itself, not to a sub-unit
+
+    @property
+    def rate(self) -> Decimal | None:
+        return ratio(self.rectified, self.found)
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: datetime.date  # the first day of the month
+    sessions: int
+    found: int
+    rectified: int  # of the issues found that month, how many are closed now
+
+
+@dataclass(frozen=True)
+class StageCount:
+    stage: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    filters: ReportFilters
+    as_of: datetime.date
+    # walkthroughs
+    sessions: int = 0
+    sessions_by_mode: tuple[ModeCount, ...] = ()
+    officials_walked: int = 0
+    roster: int = 0
+    departments_covered: int = 0
+    # the ledger
+    found: int = 0
+    rectified: int = 0
+    fixed_on_spot: int = 0
+    long_term_rule: int = 0
+    overdue: int = 0
+    average_working_days: Decimal | None = None  # discovery to closure, over the rectified issues
+    evaluated: int = 0
+    good: int = 0  # 好评: 非常满意 + 满意
+    reductions: tuple[ReductionTotal, ...] = ()
+    # tables
+    by_department: tuple[LedgerRow, ...] = ()
+    by_category: tuple[LedgerRow, ...] = ()
+    by_month: tuple[MonthRow, ...] = ()
+    by_stage: tuple[StageCount, ...] = field(default=())
+
+    @property
+    def rectification_rate(self) -> Decimal | None:
+        return ratio(self.rectified, self.found)
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        return ratio(self.good, self.evaluated)
+
+    @property
+    def walked_share(self) -> Decimal | None:
+        return ratio(self.officials_walked, self.roster)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.sessions or self.found or self.officials_walked)

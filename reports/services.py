@@ -1,0 +1,101 @@
+"""Writes of the reports app: background export jobs, from request to finished file."""
+
+import datetime
+import logging
+import tempfile
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from issues.tasks import enqueue  # one short try, never raises: a broker outage must not break a request
+from reports.exports import prepare_export
+from reports.models import ExportJob
+
+logger = logging.getLogger(__name__)
+
+
+def _send(job_id: int) -> None:
+    from reports.tasks import run_export_job
+
+    if not enqueue(run_export_job, job_id):
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
+            status=ExportJob.Status.FAILED,
+            error=_("后台任务服务暂时无法连接,导出未能开始。请稍后点击“重新生成”,或缩小筛选范围后直接下载。"),
+            updated_at=timezone.now(),
+        )
+
+
+def export_job_request(*, user, kind: str, query: str, total: int) -> ExportJob:
+    """A queued export; its task is sent once the job row is committed. If the broker is down the job comes
+    back marked failed with a message for the user, and the request itself goes on normally."""
+    with transaction.atomic():
+        job = ExportJob.objects.create(kind=kind, user=user, query=query, total=total)
+        transaction.on_commit(lambda: _send(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def export_job_retry(*, job: ExportJob) -> ExportJob:
+    """Queue a failed or stalled job again."""
+    if job.status != ExportJob.Status.FAILED and not job.is_stalled:
+        return job
+    with transaction.atomic():
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.PENDING, done=0, error="", updated_at=timezone.now()
+        )
+        transaction.on_commit(lambda: _send(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _progress(job_id: int):
+    def report(done: int) -> None:
+        ExportJob.objects.filter(pk=job_id).update(done=done, updated_at=timezone.now())
+    return report
+
+
+def export_job_run(*, job_id: int) -> ExportJob | None:
+    """Write the job's file. Claims the job first, so a task delivered twice writes it once."""
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
+        status=ExportJob.Status.RUNNING, done=0, updated_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    prepared = prepare_export(job.kind, user=job.user, query=job.query)
+    ExportJob.objects.filter(pk=job_id).update(total=prepared.count(), updated_at=timezone.now())
+    try:
+        with tempfile.TemporaryFile() as handle:
+            rows = prepared.write(handle, progress=_progress(job_id))
+            handle.seek(0)
+            job.file.save(f"{job.kind}-{job.pk}-{timezone.now():%Y%m%d%H%M%S}.xlsx", File(handle), save=False)
+    except Exception:
+        logger.exception("export job %s failed", job_id)
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJob.Status.FAILED,
+            error=_("生成文件时出错,请点击“重新生成”;如仍失败,请联系系统管理员。"),
+            updated_at=timezone.now(),
+        )
+        raise
+    now = timezone.now()
+    ExportJob.objects.filter(pk=job_id).update(
+        status=ExportJob.Status.DONE, file=job.file.name, filename=prepared.filename, total=rows, done=rows,
+        finished_at=now, updated_at=now,
+    )
+    job.refresh_from_db()
+    return job
+
+
+def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete jobs (and their files) older than EXPORT_KEEP_DAYS; returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    count = 0
+    for job in ExportJob.objects.filter(created_at__lt=cutoff).iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        count += 1
+    return count

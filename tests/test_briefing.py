@@ -1,0 +1,116 @@
+"""The 工作简报: true figures in the seeds' words, nothing printed about what did not happen."""
+
+import datetime
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import Campaign, Department
+from reports.briefing import briefing_paragraphs, briefing_text
+from reports.figures import DashboardFigures, ModeCount, ReductionTotal
+from reports.filters import ReportFilters
+from tests.factories import PASSWORD, CampaignFactory
+from tests.test_reports_scenario import build_scenario
+
+AS_OF = datetime.date(2026, 11, 21)
+MODES = [("simulated", "模拟走流程"), ("accompanied", "陪伴走流程"), ("proxy", "帮代办走流程"),
+         ("window_seat", "坐窗走流程"), ("reverse", "倒推走流程")]
+KINDS = [("steps", "减环节(个)"), ("materials", "减材料(份)"), ("time_limit", "减时限(工作日)"),
+         ("trips", "减跑动(次)"), ("fees", "减费用(元)")]
+
+
+def figures(*, modes=(0, 0, 0, 0, 0), saved=(0, 0, 0, 0, 0), filters=None, **values) -> DashboardFigures:
+    return DashboardFigures(
+        filters=filters or ReportFilters(),
+        as_of=AS_OF,
+        sessions=sum(modes),
+        sessions_by_mode=tuple(ModeCount(m, label, n) for (m, label), n in zip(MODES, modes, strict=True)),
+        reductions=tuple(ReductionTotal(k, label, Decimal(n), 1 if n else 0) for (k, label), n in zip(KINDS, saved,
+                                                                                                      strict=True)),
+        **values,
+    )
+
+
+def test_a_year_of_work_reads_like_the_seeds_with_true_figures():
+    f = figures(modes=(5, 4, 0, 3, 0), departments_covered=9, officials_walked=186, roster=233, found=21,
+                rectified=21, fixed_on_spot=20, long_term_rule=3, evaluated=21, good=20,
+                average_working_days=Decimal("3.5"), saved=(26, 12, Decimal("541"), 30, 0))
+    assert briefing_paragraphs(f) == [
+        "截至11月21日,累计已开展“走流程”12次,其中模拟走流程5次、陪伴走流程4次、坐窗走流程3次,覆盖9个部门(单位);"
+        "参与领导干部186人,占名册233人的79.8%。",
+        "共发现问题21个,已整改21个,整改率100%;其中立行立改20个,建章立制3项。问题从发现到整改完成平均用时3.5个工作日。"
+        "经回访评价21个,好评率95.2%。",
+        "通过整改,累计减少办事环节26个、精简申请材料12份、压减办理时限541个工作日、减少群众跑动30次。",
+    ]
+
+
+def test_what_did_not_happen_is_left_out_not_printed_as_zero():
+    text = briefing_text(figures(modes=(2, 0, 0, 0, 0), found=3, officials_walked=2, roster=0))
+    assert text == "截至11月21日,累计已开展“走流程”2次,均为模拟走流程;参与领导干部2人。\n共发现问题3个。"
+    absent_words = ("0个", "0次", "0项", "已整改", "立行立改", "建章立制", "超过整改时限", "好评率", "压减", "覆盖",
+                    "名册")
+    for absent in absent_words:
+        assert absent not in text
+
+
+def test_nothing_at_all_gives_no_briefing():
+    assert briefing_paragraphs(figures()) == []
+
+
+def test_overdue_issues_and_a_fee_in_yuan_and_fen_are_reported():
+    text = briefing_text(figures(found=4, rectified=1, overdue=2, saved=(0, 0, 0, 0, Decimal("100.50"))))
+    assert "共发现问题4个,已整改1个,整改率25%。" in text
+    assert "目前仍有2个问题超过整改时限,正在督促整改。" in text
+    assert text.endswith("通过整改,累计减免费用100.5元。")
+
+
+def test_the_subject_names_the_department_the_period_and_the_campaign(db):
+    campaign = Campaign(theme="“一把手”当体验员", starts_on=AS_OF, ends_on=AS_OF)
+    department = Department(name="县住建局")
+    filters = ReportFilters(campaign=campaign, department=department, date_from=datetime.date(2026, 3, 1),
+                            date_to=datetime.date(2026, 6, 30))
+    first = briefing_paragraphs(replace(figures(modes=(0, 0, 0, 1, 0)), filters=filters))[0]
+    assert first.startswith(
+        "截至11月21日,县住建局2026年3月1日至2026年6月30日在“一把手”当体验员活动中已开展“走流程”1次,均为坐窗走流程"
+    )
+
+
+@pytest.mark.django_db
+def test_the_briefing_page_prints_the_campaigns_paragraph_with_copy_and_print(client, org, users):
+    scenario = build_scenario(org, users)
+    client.login(username="leader", password=PASSWORD)
+    response = client.get(reverse("reports:briefing"), {"campaign": scenario.a.pk})
+    today = timezone.localdate()
+    assert response.context["paragraphs"] == [
+        f"截至{today.month}月{today.day}日,在“我陪群众走流程”活动中已开展“走流程”3次,其中模拟走流程1次、陪伴走流程1次、"
+        "坐窗走流程1次,覆盖3个部门(单位);参与领导干部4人,占名册6人的66.7%。",
+        "共发现问题6个,已整改3个,整改率50%;其中立行立改1个,建章立制1项。问题从发现到整改完成平均用时4个工作日。"
+        "经回访评价4个,好评率50%。目前仍有1个问题超过整改时限,正在督促整改。",
+        "通过整改,累计减少办事环节1个、精简申请材料2份、压减办理时限3个工作日、减免费用100.5元。",
+    ]
+    page = response.content.decode()
+    assert 'id="copy-briefing"' in page and 'id="print-briefing"' in page and "js/dashboard_briefing.js" in page
+    assert '<textarea id="briefing-plain"' in page and response.context["text"].split("\n")[1] in page
+    assert "@media print" in page and "print-only" in page
+
+
+@pytest.mark.django_db
+def test_the_briefing_and_the_dashboard_show_the_same_figures(client, org, users):
+    scenario = build_scenario(org, users)
+    client.login(username="liaison", password=PASSWORD)
+    query = {"campaign": scenario.a.pk, "date_from": "2025-04-01", "date_to": "2025-04-30"}
+    briefing = client.get(reverse("reports:briefing"), query).context["figures"]
+    dashboard = client.get(reverse("reports:dashboard"), query).context["figures"]
+    assert briefing == dashboard and briefing.found == 3
+
+
+@pytest.mark.django_db
+def test_an_empty_campaign_says_there_is_nothing_to_brief_rather_than_printing_zeros(client, users):
+    campaign = CampaignFactory(theme="尚未开始的活动")
+    client.login(username="staff", password=PASSWORD)
+    response = client.get(reverse("reports:briefing"), {"campaign": campaign.pk})
+    assert response.context["paragraphs"] == []
+    assert "暂不能生成简报" in response.content.decode() and 'id="copy-briefing"' not in response.content.decode()

@@ -1,0 +1,68 @@
+"""The dashboard and the briefing in real Chromium, desktop and phone: charts drawn, a number clicked lands on
+its list, the briefing copied to the clipboard. Screenshots go to test-artifacts/ to be looked at."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import browser, log_in  # noqa: F401  (fixture)
+from tests.factories import PASSWORD
+from tests.test_reports_scenario import build_scenario
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+
+def test_a_leader_reads_the_dashboard_clicks_a_number_and_copies_the_briefing(browser, live_server, org, users):  # noqa: F811
+    scenario = build_scenario(org, users)
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, live_server, "leader", PASSWORD)
+    page.goto(f"{live_server.url}/reports/?campaign={scenario.a.pk}")
+    page.wait_for_selector("#chart-trend svg")
+    for chart in ("trend", "stages", "departments", "categories"):
+        assert page.locator(f"#chart-{chart} svg").count() == 1, chart
+    assert page.inner_text("[data-figure=found] .figure-value").startswith("6")
+    page.screenshot(path=str(ARTIFACTS / "dashboard-1280.png"), full_page=True)
+
+    page.click("[data-figure=overdue]")
+    page.wait_for_url("**/issues/?**overdue=true**")
+    assert scenario.issues.i3.number in page.inner_text("table")
+    assert scenario.issues.i1.number not in page.inner_text("table")
+
+    page.goto(f"{live_server.url}/reports/briefing/?campaign={scenario.a.pk}")
+    page.click("#copy-briefing")
+    page.wait_for_function("document.getElementById('copy-status').textContent.length > 0")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("截至") and "共发现问题6个,已整改3个,整改率50%" in copied
+    assert page.inner_text("#copy-status") == "已复制到剪贴板"
+    page.screenshot(path=str(ARTIFACTS / "briefing-1280.png"), full_page=True)
+    page.emulate_media(media="print")
+    assert not page.is_visible("#copy-briefing") and not page.is_visible("nav")
+    assert page.is_visible("header.print-only")
+    assert errors == []
+    context.close()
+
+
+def test_the_dashboard_and_briefing_fit_a_phone(browser, live_server, org, users):  # noqa: F811
+    scenario = build_scenario(org, users)
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    log_in(page, live_server, "liaison", PASSWORD)
+    for path, name in ((f"/reports/?campaign={scenario.a.pk}", "dashboard-375"),
+                       (f"/reports/briefing/?campaign={scenario.a.pk}", "briefing-375")):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert not page.is_visible("#report-filters")  # folded away behind its button on a phone
+    page.click("button[aria-controls=report-filters]")
+    page.wait_for_selector("#report-filters", state="visible")
+    context.close()
