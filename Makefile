@@ -13,11 +13,11 @@ RUN_ADDR ?= 127.0.0.1:8000
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k workflow -x"
 PYTEST_ARGS ?=
 # Folders the filesystem Celery broker, the file cache and uploads need before anything starts.
-VAR_DIRS := var/broker/queue var/broker/processed var/cache var/media
+VAR_DIRS := var/broker/queue var/broker/processed var/broker/control var/cache var/media
 
 export PYTHONUNBUFFERED := 1
 
-.PHONY: help venv dirs messages run test lint check-deploy
+.PHONY: help venv dirs messages translations run test lint check-deploy
 
 help:
 	@echo "make run           migrate, seed demo data, serve http://$(RUN_ADDR) with celery worker + beat"
@@ -25,6 +25,7 @@ help:
 	@echo "make lint          ruff check ."
 	@echo "make check-deploy  manage.py check --deploy against the production settings"
 	@echo "make venv          create/refresh .venv from requirements-dev.txt"
+	@echo "make translations  refresh locale/ catalogues after changing user-facing text"
 
 venv: $(STAMP)
 
@@ -53,6 +54,16 @@ messages: venv
 	    echo "hint: msgfmt not found, translations not compiled (Debian: apt-get install gettext)"; \
 	  fi; \
 	fi
+
+# After changing user-facing text: refresh both catalogues, fill zh_Hans (its msgids are the Chinese text),
+# then translate the new empty entries of locale/en/LC_MESSAGES/django.po and run `make messages`.
+MAKEMESSAGES_IGNORE := --ignore=$(VENV) --ignore=var --ignore=tests --ignore=vendor_locale --ignore=test-artifacts
+
+translations: venv
+	$(PY) manage.py makemessages -l en -l zh_Hans --no-obsolete $(MAKEMESSAGES_IGNORE)
+	msgen --no-wrap -o locale/zh_Hans/LC_MESSAGES/django.po locale/zh_Hans/LC_MESSAGES/django.po
+	@untranslated=$$(msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
+	  echo "English entries still to translate: $${untranslated:-0}"
 
 run: venv dirs messages
 	$(PY) manage.py migrate --noinput

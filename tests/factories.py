@@ -15,9 +15,15 @@ PASSWORD = "test-pass-123"
 def build_org():
     """A county with a service center, two departments (one with a sub-unit) and a township."""
     county = Department.objects.add_root(dict(code="C", name="青山县", kind=Department.Kind.COUNTY))
-    center = Department.objects.add_child(county, dict(code="C01", name="县政务服务中心", kind=Department.Kind.SERVICE_CENTER))
-    market = Department.objects.add_child(county, dict(code="C02", name="县市场监管局", kind=Department.Kind.DEPARTMENT))
-    market_unit = Department.objects.add_child(market, dict(code="C0201", name="县市场监管局登记注册股", kind=Department.Kind.DEPARTMENT))
+    center = Department.objects.add_child(
+        county, dict(code="C01", name="县政务服务中心", kind=Department.Kind.SERVICE_CENTER)
+    )
+    market = Department.objects.add_child(
+        county, dict(code="C02", name="县市场监管局", kind=Department.Kind.DEPARTMENT)
+    )
+    market_unit = Department.objects.add_child(
+        market, dict(code="C0201", name="县市场监管局登记注册股", kind=Department.Kind.DEPARTMENT)
+    )
     police = Department.objects.add_child(county, dict(code="C03", name="县公安局", kind=Department.Kind.DEPARTMENT))
     township = Department.objects.add_child(county, dict(code="C04", name="青石镇", kind=Department.Kind.TOWNSHIP))
     return SimpleNamespace(
@@ -85,8 +91,11 @@ def make_issue(*, by, department=None, stage=Issue.Stage.EXPERIENCE, **fields) -
     """An issue created through the service (so it is numbered), then placed at `stage` directly."""
     fields.setdefault("source", Issue.Source.HOTLINE_12345)
     issue = issue_create(
-        by=by, title=fields.pop("title", "窗口叫号系统故障"), discovered_on=timezone.localdate(),
-        department=department, **fields,
+        by=by,
+        title=fields.pop("title", "窗口叫号系统故障"),
+        discovered_on=timezone.localdate(),
+        department=department,
+        **fields,
     )
     if stage != Issue.Stage.EXPERIENCE:
         Issue.objects.filter(pk=issue.pk).update(stage=stage, deadline=timezone.localdate())

@@ -18,13 +18,24 @@ pytestmark = pytest.mark.django_db
 def walkthrough_post(campaign, org, lead, item, **overrides):
     occurred = timezone.localtime() - datetime.timedelta(hours=2)
     data = {
-        "campaign": campaign.pk, "mode": "reverse", "occurred_at": occurred.strftime("%Y-%m-%dT%H:%M"),
-        "department": org.market.pk, "service_items": [item.pk], "lead": lead.pk, "channel": "offline",
-        "scope": "own_unit", "guide_matches_practice": "unknown",
-        "complaint_source": "hotline_12345", "complaint_reference": "12345-2026-01234",
-        "complaint_text": "办营业执照跑了三趟", "blocking_point": "名称核准与设立登记分两个窗口",
-        "findings-TOTAL_FORMS": "1", "findings-INITIAL_FORMS": "0",
-        "findings-0-title": "设立登记需跑两个窗口", "findings-0-category": "trips", "findings-0-severity": "major",
+        "campaign": campaign.pk,
+        "mode": "reverse",
+        "occurred_at": occurred.strftime("%Y-%m-%dT%H:%M"),
+        "department": org.market.pk,
+        "service_items": [item.pk],
+        "lead": lead.pk,
+        "channel": "offline",
+        "scope": "own_unit",
+        "guide_matches_practice": "unknown",
+        "complaint_source": "hotline_12345",
+        "complaint_reference": "12345-2026-01234",
+        "complaint_text": "办营业执照跑了三趟",
+        "blocking_point": "名称核准与设立登记分两个窗口",
+        "findings-TOTAL_FORMS": "1",
+        "findings-INITIAL_FORMS": "0",
+        "findings-0-title": "设立登记需跑两个窗口",
+        "findings-0-category": "trips",
+        "findings-0-severity": "major",
         "submit": "1",
     }
     data.update(overrides)
@@ -41,7 +52,10 @@ def test_logging_a_walkthrough_puts_its_finding_in_the_ledger_at_experience(clie
     assert response.status_code == 302 and response["Location"] == session.get_absolute_url()
     issue = session.issues.get()
     assert (issue.title, issue.stage, issue.source, issue.service_item) == (
-        "设立登记需跑两个窗口", Issue.Stage.EXPERIENCE, Issue.Source.WALKTHROUGH, item,
+        "设立登记需跑两个窗口",
+        Issue.Stage.EXPERIENCE,
+        Issue.Source.WALKTHROUGH,
+        item,
     )
     page = client.get(session.get_absolute_url()).content.decode()
     assert issue.number in page and "体验发现" in page
@@ -71,8 +85,10 @@ def test_a_walkthrough_dated_outside_the_campaign_is_refused(client, org, users)
 
 def test_staff_hand_off_from_the_issue_page_and_the_timeline_shows_it(client, org, users):
     client.login(username="walker", password=PASSWORD)
-    client.post(reverse("campaigns:walkthrough_create"),
-                walkthrough_post(CampaignFactory(), org, users["walker"].official, ServiceItemFactory(department=org.market)))
+    client.post(
+        reverse("campaigns:walkthrough_create"),
+        walkthrough_post(CampaignFactory(), org, users["walker"].official, ServiceItemFactory(department=org.market)),
+    )
     issue = Issue.objects.get()
     client.login(username="staff", password=PASSWORD)
     deadline = timezone.localdate() + datetime.timedelta(days=10)
@@ -89,8 +105,10 @@ def test_staff_hand_off_from_the_issue_page_and_the_timeline_shows_it(client, or
 
 def test_a_step_the_user_may_not_take_is_refused_with_a_message(client, org, users):
     client.login(username="walker", password=PASSWORD)
-    client.post(reverse("campaigns:walkthrough_create"),
-                walkthrough_post(CampaignFactory(), org, users["walker"].official, ServiceItemFactory(department=org.market)))
+    client.post(
+        reverse("campaigns:walkthrough_create"),
+        walkthrough_post(CampaignFactory(), org, users["walker"].official, ServiceItemFactory(department=org.market)),
+    )
     issue = Issue.objects.get()
     response = client.post(
         reverse("issues:issue_step", args=[issue.pk, "hand_off"]),
@@ -103,8 +121,12 @@ def test_a_step_the_user_may_not_take_is_refused_with_a_message(client, org, use
 
 def test_the_ledger_downloads_as_xlsx_with_a_chinese_file_name(client, org, users):
     client.login(username="walker", password=PASSWORD)
-    client.post(reverse("campaigns:walkthrough_create"),
-                walkthrough_post(CampaignFactory(), org, users["walker"].official, ServiceItemFactory(name="企业开办", department=org.market)))
+    client.post(
+        reverse("campaigns:walkthrough_create"),
+        walkthrough_post(
+            CampaignFactory(), org, users["walker"].official, ServiceItemFactory(name="企业开办", department=org.market)
+        ),
+    )
     issue = Issue.objects.get()
     client.login(username="staff", password=PASSWORD)
     response = client.get(reverse("reports:ledger_export"))

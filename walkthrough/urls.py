@@ -13,7 +13,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("walkthroughs/", include("campaigns.urls")),
+    path("campaigns/", include("campaigns.campaign_urls")),
+    path("roster/", include("campaigns.roster_urls")),
     path("issues/", include("issues.urls")),
+    path("notifications/", include("issues.notification_urls")),
     path("reports/", include("reports.urls")),
 ]
 if settings.DEBUG:

@@ -1,0 +1,69 @@
+"""Chinese first, with a complete English translation: the catalogues are current, complete and used."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import translation
+
+from tests.conftest import ON_CI
+
+ROOT = Path(__file__).resolve().parents[1]
+EN_PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+ZH_PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+SKIP_DIRS = {".venv", "var", ".git", "test-artifacts", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules"}
+
+
+def gettext_tool(name):
+    path = shutil.which(name)
+    if path is None:
+        if ON_CI:
+            pytest.fail(f"{name} is missing: .ci/run installs the Debian package gettext")
+        pytest.skip(f"{name} (Debian package gettext) is not installed")
+    return path
+
+
+def entries(tool_args):
+    output = subprocess.run(tool_args, capture_output=True, text=True, check=True).stdout
+    return [line for line in output.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
+
+
+@pytest.mark.parametrize("po", [EN_PO, ZH_PO], ids=["en", "zh_Hans"])
+def test_every_entry_of_the_catalogue_is_translated(po):
+    msgattrib = gettext_tool("msgattrib")
+    assert entries([msgattrib, "--untranslated", "--no-obsolete", str(po)]) == []
+    assert entries([msgattrib, "--only-fuzzy", "--no-obsolete", str(po)]) == []
+
+
+def test_the_catalogue_holds_every_string_in_the_code(tmp_path):
+    """Extract the strings afresh from a copy of the tree: each one must already be in the English catalogue."""
+    msgcmp = gettext_tool("msgcmp")
+    copy = tmp_path / "tree"
+    shutil.copytree(ROOT, copy, ignore=lambda directory, names: [n for n in names if n in SKIP_DIRS])
+    shutil.rmtree(copy / "locale")
+    (copy / "locale").mkdir()
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--ignore=tests", "--ignore=vendor_locale",
+         "--verbosity=0"],
+        cwd=copy, check=True, capture_output=True,
+    )
+    fresh = copy / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    result = subprocess.run([msgcmp, "--use-untranslated", str(EN_PO), str(fresh)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.mark.django_db
+def test_the_login_page_speaks_chinese_by_default_and_english_on_request(client):
+    assert "登录" in client.get(reverse("login")).content.decode()
+    english = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "登录" not in english and "Log in" in english
+
+
+@override_settings(LANGUAGE_CODE="zh-hans")
+def test_django_filter_widgets_speak_chinese_under_zh_hans():
+    with translation.override("zh-hans"):
+        assert translation.gettext("Today") == "今日"
