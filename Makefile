@@ -55,13 +55,16 @@ messages: venv
 	  fi; \
 	fi
 
-# After changing user-facing text: refresh both catalogues, fill zh_Hans (its msgids are the Chinese text),
+# After changing user-facing text: refresh both catalogues; zh_Hans is made afresh each time (its msgids are the
+# Chinese text itself, so msgen fills it; starting afresh keeps msgmerge from guessing from similar old strings),
 # then translate the new empty entries of locale/en/LC_MESSAGES/django.po and run `make messages`.
 MAKEMESSAGES_IGNORE := --ignore=$(VENV) --ignore=var --ignore=tests --ignore=vendor_locale --ignore=test-artifacts
 
 translations: venv
+	rm -f locale/zh_Hans/LC_MESSAGES/django.po
 	$(PY) manage.py makemessages -l en -l zh_Hans --no-obsolete $(MAKEMESSAGES_IGNORE)
 	msgen --no-wrap -o locale/zh_Hans/LC_MESSAGES/django.po locale/zh_Hans/LC_MESSAGES/django.po
+	msgattrib --clear-fuzzy --no-wrap -o locale/zh_Hans/LC_MESSAGES/django.po locale/zh_Hans/LC_MESSAGES/django.po
 	@untranslated=$$(msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
 	  echo "English entries still to translate: $${untranslated:-0}"
 

@@ -1,4 +1,5 @@
 import logging
+from datetime import datetime
 
 from celery import shared_task
 from django.core.cache import cache
@@ -6,6 +7,16 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 HEARTBEAT_KEY = "celery:heartbeat"
+
+
+def last_heartbeat():
+    """When the worker last ran a scheduled task, or None; a cache outage must not break the page asking."""
+    try:
+        value = cache.get(HEARTBEAT_KEY)
+    except Exception:  # noqa: BLE001 - Redis down: the home page still renders
+        logger.warning("cache unavailable while reading the heartbeat", exc_info=True)
+        return None
+    return datetime.fromisoformat(value) if value else None
 
 
 @shared_task

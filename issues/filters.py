@@ -1,10 +1,10 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Department
-from issues.models import Issue
+from issues.models import Issue, Reduction
 from issues.selectors import overdue_q
 
 DATE_RANGE = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
@@ -23,6 +23,18 @@ class IssueFilter(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(
         queryset=Campaign.objects.all(), label=_("活动"), field_name="walkthrough__campaign"
     )
+    department_exact = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label=_("责任单位(仅本级)"), field_name="department"
+    )
+    unassigned = django_filters.BooleanFilter(
+        label=_("未交办"), field_name="department", lookup_expr="isnull", widget=django_filters.widgets.BooleanWidget()
+    )
+    fixed_on_spot = django_filters.BooleanFilter(label=_("立行立改"), widget=django_filters.widgets.BooleanWidget())
+    long_term_rule = django_filters.BooleanFilter(label=_("建章立制"), widget=django_filters.widgets.BooleanWidget())
+    evaluation = django_filters.MultipleChoiceFilter(label=_("评价结果"), choices=Issue.Evaluation.choices)
+    reduction = django_filters.ChoiceFilter(
+        label=_("四减成效"), choices=Reduction.Kind.choices, method="filter_reduction"
+    )
     discovered_on = django_filters.DateFromToRangeFilter(label=_("发现日期"), widget=DATE_RANGE)
     deadline = django_filters.DateFromToRangeFilter(label=_("整改时限"), widget=DATE_RANGE)
 
@@ -30,13 +42,16 @@ class IssueFilter(django_filters.FilterSet):
         model = Issue
         fields = [
             "q", "stage", "overdue", "department", "category", "source", "severity", "campaign", "discovered_on",
-            "deadline",
+            "deadline", "fixed_on_spot", "long_term_rule", "evaluation", "reduction", "department_exact", "unassigned",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["department"].queryset = Department.get_tree()
+        self.filters["department_exact"].queryset = Department.get_tree()
         self.form.fields["overdue"].widget.choices = [("", _("全部")), ("true", _("已超期")), ("false", _("未超期"))]
+        for flag in ("unassigned", "fixed_on_spot", "long_term_rule"):
+            self.form.fields[flag].widget.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
 
     def filter_department_subtree(self, queryset, name, department):
         return queryset.filter(department.subtree_q("department")) if department else queryset
@@ -46,6 +61,11 @@ class IssueFilter(django_filters.FilterSet):
             return queryset
         overdue = overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_reduction(self, queryset, name, kind):
+        if not kind:
+            return queryset
+        return queryset.filter(Exists(Reduction.objects.filter(issue=OuterRef("pk"), kind=kind)))
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -1,4 +1,5 @@
 import os
+from importlib import import_module
 
 import pytest
 from django.conf import settings
@@ -25,6 +26,20 @@ def require_postgresql():
 def require_redis():
     if not settings.REDIS_URL:
         pytest.skip("needs Redis (set REDIS_URL); required on CI")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Re-run the data migrations' inserts: a reused test database may have been emptied by the flush that ends a
+    transactional test in an earlier run, and every role check needs the groups (deadlines need the holidays)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    with django_db_blocker.unblock():
+        for app_config in apps.get_app_configs():
+            create_permissions(app_config, verbosity=0)
+        import_module("campaigns.migrations.0002_roles").assign_role_permissions(apps)
+        import_module("issues.migrations.0003_seed_calendar").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -105,3 +105,11 @@ def test_with_redis_stopped_a_stage_change_still_reaches_the_notification_centre
     # The notification row is written; only its email, which needed the broker, is given up (and logged).
     assert Notification.objects.filter(recipient=users["liaison"], issue=issue).count() == 1
     assert "could not enqueue issues.tasks.email_notifications" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_home_page_still_opens_when_redis_is_down(redis_stopped, client, users):
+    client.login(username="staff", password=PASSWORD)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "后台任务尚未运行" in response.content.decode()

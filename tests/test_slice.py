@@ -161,3 +161,13 @@ def test_only_staff_and_participants_may_open_the_walkthrough_form(client, users
     for username, status in [("staff", 200), ("walker", 200), ("leader", 403), ("liaison", 403)]:
         client.login(username=username, password=PASSWORD)
         assert client.get(reverse("campaigns:walkthrough_create")).status_code == status, username
+
+
+def test_the_issue_page_links_to_its_print_view_and_the_walkthrough_list_to_its_export(client, users):
+    issue = make_issue(by=users["staff"], department=users["liaison"].official.department)
+    client.login(username="staff", password=PASSWORD)
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert reverse("reports:issue_print", args=[issue.pk]) in page
+    assert client.get(reverse("reports:issue_print", args=[issue.pk])).status_code == 200
+    listing = client.get(reverse("campaigns:walkthrough_list"), {"mode": "reverse"}).content.decode()
+    assert f'{reverse("reports:walkthrough_export")}?mode=reverse' in listing

@@ -33,10 +33,15 @@ ROLE_PERMISSIONS = {
 
 
 def create_roles(apps, schema_editor):
+    # Permissions are normally made after all migrations (post_migrate); the groups need them now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    assign_role_permissions(apps)
+
+
+def assign_role_permissions(apps):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, by_app in ROLE_PERMISSIONS.items():
