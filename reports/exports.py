@@ -72,16 +72,20 @@ def _subtitle(parts: list[str], today: datetime.date) -> str:
     return ";".join(parts)
 
 
+def _campaign_period_text(campaign) -> str:
+    if not campaign:
+        return ""
+    period = {"start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()}
+    return _("活动期间:%(start)s至%(end)s") % period
+
+
 def ledger_export(*, user, params: QueryDict, today: datetime.date) -> PreparedExport:
     """The ledger list's rows for this querystring and user, oldest number first."""
     issue_filter = IssueFilter(params, queryset=issue_list(user=user))
     issues = with_ledger_facts(issue_filter.qs, today=today).order_by("year", "sequence")
     data = issue_filter.form.cleaned_data if issue_filter.is_valid() else {}
     campaign, department = data.get("campaign"), data.get("department")
-    parts = []
-    if campaign:
-        parts.append(_("活动期间:%(start)s至%(end)s") % {
-            "start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()})
+    parts = [_campaign_period_text(campaign)]
     if department:
         parts.append(_("责任单位:%(name)s(含下属单位)") % {"name": department.name})
     if period := _date_range_text(data.get("discovered_on")):
@@ -107,10 +111,7 @@ def walkthrough_export(*, user, params: QueryDict, today: datetime.date) -> Prep
     )
     data = session_filter.form.cleaned_data if session_filter.is_valid() else {}
     campaign, department = data.get("campaign"), data.get("department")
-    parts = []
-    if campaign:
-        parts.append(_("活动期间:%(start)s至%(end)s") % {
-            "start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()})
+    parts = [_campaign_period_text(campaign)]
     if department:
         parts.append(_("体验单位:%(name)s") % {"name": department.name})
     if period := _date_range_text(data.get("occurred_at")):
