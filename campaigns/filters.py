@@ -17,7 +17,7 @@ class DepartmentSubtreeFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *args, prefix="department", **kwargs):
         self.prefix = prefix
-        kwargs.setdefault("queryset", Department.get_tree())
+        kwargs.setdefault("queryset", Department.objects.get_tree())
         super().__init__(*args, **kwargs)
 
     def filter(self, queryset, value):

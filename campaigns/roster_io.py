@@ -91,7 +91,7 @@ def _validations(sheet, units: int) -> None:
 def _units_sheet(workbook) -> int:
     sheet = workbook.create_sheet(UNITS_SHEET)
     sheet.append([_("单位名称"), _("单位编码"), _("类型")])
-    departments = list(Department.get_tree())
+    departments = list(Department.objects.get_tree())
     for department in departments:
         sheet.append([department.name, department.code, department.get_kind_display()])
     for letter, width in (("A", 32), ("B", 16), ("C", 14)):

@@ -150,7 +150,7 @@ def official_of(user) -> Official | None:
 
 
 def department_list() -> QuerySet[Department]:
-    return Department.get_tree()
+    return Department.objects.get_tree()
 
 
 def service_item_list() -> QuerySet[ServiceItem]:

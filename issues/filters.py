@@ -47,8 +47,8 @@ class IssueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["department"].queryset = Department.get_tree()
-        self.filters["department_exact"].queryset = Department.get_tree()
+        self.filters["department"].queryset = Department.objects.get_tree()
+        self.filters["department_exact"].queryset = Department.objects.get_tree()
         self.form.fields["overdue"].widget.choices = [("", _("全部")), ("true", _("已超期")), ("false", _("未超期"))]
         for flag in ("unassigned", "fixed_on_spot", "long_term_rule"):
             self.form.fields[flag].widget.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]

@@ -323,7 +323,7 @@ def write_import_template(stream) -> None:
 
     known = workbook.create_sheet(_("可填单位和事项"))
     known.append([_("单位名称"), _("单位编码"), "", _("事项名称"), _("事项编码")])
-    departments = list(Department.get_tree().values_list("name", "code"))
+    departments = list(Department.objects.get_tree().values_list("name", "code"))
     items = list(ServiceItem.objects.order_by("code").values_list("name", "code"))
     for index in range(max(len(departments), len(items))):
         department = departments[index] if index < len(departments) else ("", "")

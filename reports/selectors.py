@@ -129,7 +129,7 @@ def department_base(*, user, filters: ReportFilters) -> Department | None:
         department = liaison_department(user)
         if department is not None:
             return department
-    roots = list(Department.get_root_nodes()[:2])
+    roots = list(Department.objects.get_root_nodes()[:2])
     return roots[0] if len(roots) == 1 else None
 
 

@@ -130,7 +130,7 @@ def test_a_reopened_issue_is_counted_once_with_its_final_closing_date(scenario, 
 
 
 def test_an_issue_whose_department_moved_counts_under_its_new_parent(scenario, users, org):
-    org.market_unit.move(org.police, "sorted-child")
+    Department.objects.move(org.market_unit, org.police, "sorted-child")
     f = figures_for(users["leader"], campaign=scenario.a)
     assert [(r.label, r.found, r.rectified, r.overdue) for r in f.by_department] == [
         ("县市场监管局", 1, 1, 0), ("县公安局", 4, 2, 1), ("未交办(暂无责任单位)", 1, 0, 0),
