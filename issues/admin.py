@@ -99,6 +99,9 @@ class ReminderAdmin(admin.ModelAdmin):
     list_filter = ["kind", "day"]
     search_fields = ["issue__number"]
 
+    def has_add_permission(self, request):
+        return False  # a reminder row records a delivery; only the reminder run writes one
+
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):

@@ -13,7 +13,7 @@ from reports.briefing import briefing_paragraphs, briefing_text
 from reports.figures import DashboardFigures, ModeCount, ReductionTotal
 from reports.filters import ReportFilters
 from tests.factories import PASSWORD, CampaignFactory
-from tests.test_reports_scenario import build_scenario
+from tests.reports_scenario import build_scenario
 
 AS_OF = datetime.date(2026, 11, 21)
 MODES = [("simulated", "模拟走流程"), ("accompanied", "陪伴走流程"), ("proxy", "帮代办走流程"),

@@ -1,4 +1,4 @@
-"""The leaders' dashboard: every figure against the hand-counted ledger of tests/test_reports_scenario.py."""
+"""The leaders' dashboard: every figure against the hand-counted ledger of tests/reports_scenario.py."""
 
 import datetime
 from decimal import Decimal
@@ -11,8 +11,8 @@ from issues.models import Issue
 from reports.filters import ReportFilters
 from reports.selectors import dashboard_figures
 from tests.factories import PASSWORD, CampaignFactory
-from tests.test_reports_scenario import D, ledger_issue
-from tests.test_reports_scenario import build_scenario as _build
+from tests.reports_scenario import D, ledger_issue
+from tests.reports_scenario import build_scenario as _build
 
 pytestmark = pytest.mark.django_db
 Stage = Issue.Stage
@@ -108,7 +108,7 @@ def test_an_empty_campaign_shows_zeros_and_no_rates(scenario, users):
 
 def test_when_everything_is_closed_the_rate_is_100_and_nothing_is_overdue(org, users):
     campaign = CampaignFactory(starts_on=D(2025, 3, 1), ends_on=D(2025, 6, 30))
-    from tests.test_reports_scenario import session
+    from tests.reports_scenario import session
 
     walk = session(campaign, "simulated", org.police, users["other_liaison"].official, D(2025, 4, 1),
                    by=users["staff"])
@@ -189,7 +189,7 @@ def _add_issues(org, users, campaign, walk, count):
 
 
 def test_dashboard_queries_do_not_grow_with_the_number_of_rows(client, org, users, django_assert_max_num_queries):
-    from tests.test_reports_scenario import session
+    from tests.reports_scenario import session
 
     campaign = CampaignFactory(starts_on=D(2025, 3, 1), ends_on=D(2025, 6, 30))
     walk = session(campaign, "simulated", org.police, users["other_liaison"].official, D(2025, 4, 1),
@@ -208,7 +208,7 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_rows(client, org, user
 
 def test_the_average_uses_the_working_day_calendar_not_monday_to_friday(org, users):
     campaign = CampaignFactory(starts_on=D(2025, 9, 1), ends_on=D(2025, 10, 31))
-    from tests.test_reports_scenario import session
+    from tests.reports_scenario import session
 
     walk = session(campaign, "simulated", org.police, users["other_liaison"].official, D(2025, 9, 29),
                    by=users["staff"])
@@ -223,7 +223,7 @@ def test_a_deadline_of_today_is_not_overdue_yet(org, users):
     campaign = CampaignFactory()
     from django.utils import timezone
 
-    from tests.test_reports_scenario import session
+    from tests.reports_scenario import session
 
     today = timezone.localdate()
     walk = session(campaign, "simulated", org.police, users["other_liaison"].official, today,

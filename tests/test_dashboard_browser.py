@@ -7,7 +7,7 @@ import pytest
 
 from tests.browser import browser, log_in  # noqa: F401  (fixture)
 from tests.factories import PASSWORD
-from tests.test_reports_scenario import build_scenario
+from tests.reports_scenario import build_scenario
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from campaigns.filters import RosterFilter
 from issues.filters import IssueFilter
 from tests.factories import PASSWORD
-from tests.test_reports_scenario import build_scenario
+from tests.reports_scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.factories import PASSWORD
-from tests.test_reports_scenario import D, build_scenario
+from tests.reports_scenario import D, build_scenario
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from reports.models import ExportJob
 from reports.tasks import run_export_job
 from tests.conftest import require_redis
 from tests.factories import PASSWORD
-from tests.test_reports_scenario import build_scenario
+from tests.reports_scenario import build_scenario
 from walkthrough.celery import app
 
 

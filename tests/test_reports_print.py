@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PASSWORD
-from tests.test_reports_scenario import build_scenario
+from tests.reports_scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
 
