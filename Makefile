@@ -17,7 +17,7 @@ VAR_DIRS := var/broker/queue var/broker/processed var/broker/control var/cache v
 
 export PYTHONUNBUFFERED := 1
 
-.PHONY: help venv dirs messages translations run test lint check-deploy
+.PHONY: help venv dirs messages translations run test lint check-deploy bench
 
 help:
 	@echo "make run           migrate, seed demo data, serve http://$(RUN_ADDR) with celery worker + beat"
@@ -26,6 +26,7 @@ help:
 	@echo "make check-deploy  manage.py check --deploy against the production settings"
 	@echo "make venv          create/refresh .venv from requirements-dev.txt"
 	@echo "make translations  refresh locale/ catalogues after changing user-facing text"
+	@echo "make bench         memory of the Excel ledger export at 1k/10k rows (BENCH_ROWS=... to change)"
 
 venv: $(STAMP)
 
@@ -90,3 +91,8 @@ check-deploy: venv
 	ALLOWED_HOSTS=zlc.example.gov.cn \
 	DATABASE_URL='sqlite://:memory:' \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# A measurement, not a test: prints rows, peak Python memory, RSS, file size and time of the ledger export.
+BENCH_ROWS ?= 1000 10000
+bench: venv
+	$(PY) -m reports.bench.export_memory $(BENCH_ROWS)
