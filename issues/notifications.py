@@ -174,6 +174,20 @@ def send_email(*, recipients, subject: str, message: str, issue: Issue | None = 
         return 0
 
 
+def email_notifications(*, notification_ids: list[int]) -> int:
+    """Emails in-app notifications (stage changes) to their recipients; returns how many emails went out."""
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for notification in Notification.objects.filter(pk__in=notification_ids).select_related("recipient", "issue"):
+            sent += send_email(
+                recipients=[notification.recipient],
+                subject=_("问题流转通知"),
+                message=notification.message,
+                issue=notification.issue,
+            )
+    return sent
+
+
 def webhook_chunks(lines: list[str], *, max_bytes: int = WEBHOOK_MAX_BYTES) -> list[str]:
     """Lines packed into as few messages as fit a group robot's size limit; an over-long line is cut."""
     chunks, current = [], ""

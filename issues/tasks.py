@@ -4,12 +4,9 @@ import datetime
 import logging
 
 from celery import shared_task
-from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from issues import notifications, reminders
-from issues.models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -36,13 +33,4 @@ def send_reminders(day: str | None = None) -> dict[str, int]:
 @shared_task
 def email_notifications(notification_ids: list[int]) -> int:
     """Emails in-app notifications (stage changes) to their recipients; returns how many emails went out."""
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for notification in Notification.objects.filter(pk__in=notification_ids).select_related("recipient", "issue"):
-            sent += notifications.send_email(
-                recipients=[notification.recipient],
-                subject=_("问题流转通知"),
-                message=notification.message,
-                issue=notification.issue,
-            )
-    return sent
+    return notifications.email_notifications(notification_ids=notification_ids)
