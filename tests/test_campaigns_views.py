@@ -10,7 +10,7 @@ from django.utils import timezone
 from campaigns import services
 from campaigns.checklist import DEFAULT_CHECKLIST
 from campaigns.models import Campaign
-from tests.factories import PASSWORD, CampaignFactory
+from tests.factories import PASSWORD, CampaignFactory, ServiceItemFactory
 
 pytestmark = pytest.mark.django_db
 NEW = reverse("campaign:create")
@@ -117,3 +117,14 @@ def test_every_role_reads_the_campaign_list_and_progress(client, users, username
     client.login(username=username, password=PASSWORD)
     assert "高效办成一件事" in client.get(reverse("campaign:list")).content.decode()
     assert client.get(campaign.get_absolute_url()).status_code == 200
+
+
+def test_closing_a_campaign_keeps_its_departments_and_items(org, users):
+    campaign = CampaignFactory()
+    item = ServiceItemFactory(department=org.market)
+    campaign.departments.set([org.market])
+    campaign.service_items.set([item])
+    services.campaign_update(campaign=campaign, by=users["staff"], fields={"status": "closed"})
+    campaign.refresh_from_db()
+    assert campaign.is_closed
+    assert list(campaign.departments.all()) == [org.market] and list(campaign.service_items.all()) == [item]

@@ -22,8 +22,10 @@ def _save(campaign: Campaign, *, fields: dict, departments, service_items) -> Ca
         setattr(campaign, name, value)
     campaign.full_clean()
     campaign.save()
-    campaign.departments.set(departments)
-    campaign.service_items.set(service_items)
+    if departments is not None:
+        campaign.departments.set(departments)
+    if service_items is not None:
+        campaign.service_items.set(service_items)
     return campaign
 
 
@@ -35,8 +37,10 @@ def campaign_create(*, by, fields: dict, departments=(), service_items=()) -> Ca
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, by, fields: dict, departments=(), service_items=()) -> Campaign:
-    """Changes to an open campaign; once closed (saved with status closed) it is read-only."""
+def campaign_update(
+    *, campaign: Campaign, by, fields: dict, departments=None, service_items=None
+) -> Campaign:
+    """Changes to an open campaign (a scope left as None stays as it is); once closed it is read-only."""
     _require_manager(by)
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if locked.is_closed:
