@@ -171,3 +171,17 @@ def test_the_issue_page_links_to_its_print_view_and_the_walkthrough_list_to_its_
     assert client.get(reverse("reports:issue_print", args=[issue.pk])).status_code == 200
     listing = client.get(reverse("campaigns:walkthrough_list"), {"mode": "reverse"}).content.decode()
     assert f'{reverse("reports:walkthrough_export")}?mode=reverse' in listing
+
+
+def test_a_refused_page_explains_itself_in_chinese_with_a_way_home(client, users):
+    client.login(username="leader", password=PASSWORD)
+    response = client.get(reverse("campaigns:walkthrough_create"))
+    page = response.content.decode()
+    assert response.status_code == 403 and "您没有权限" in page and reverse("home") in page
+
+
+def test_a_missing_or_out_of_scope_record_says_so(client, users):
+    issue = make_issue(by=users["staff"], department=users["other_liaison"].official.department)
+    client.login(username="liaison", password=PASSWORD)
+    response = client.get(issue.get_absolute_url())
+    assert response.status_code == 404 and "不在您的查看范围内" in response.content.decode()
