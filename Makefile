@@ -67,7 +67,8 @@ translations: venv
 	msgen --no-wrap -o locale/zh_Hans/LC_MESSAGES/django.po locale/zh_Hans/LC_MESSAGES/django.po
 	msgattrib --clear-fuzzy --no-wrap -o locale/zh_Hans/LC_MESSAGES/django.po locale/zh_Hans/LC_MESSAGES/django.po
 	@untranslated=$$(msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
-	  echo "English entries still to translate: $${untranslated:-0}"
+	  fuzzy=$$(msgattrib --only-fuzzy --no-obsolete locale/en/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
+	  echo "English entries still to translate: $${untranslated:-0} empty, $${fuzzy:-0} guessed (marked fuzzy: check and unmark)"
 
 run: venv dirs messages
 	$(PY) manage.py migrate --noinput
