@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.views.errors import show_service_errors
 from issues import services, workflow
 from issues.forms import (
     PROVISIONAL_NOTE,
@@ -157,7 +158,7 @@ def callback_record(request, pk):
             form = _rebound(CallbackForm, request.POST, latest_of=issue)
             form.add_error(None, str(stale))
         except (workflow.TransitionRefused, ValidationError) as refusal:
-            form.add_error(None, refusal if isinstance(refusal, ValidationError) else str(refusal))
+            show_refusal(form, refusal)
         else:
             messages.success(request, _("二次回访已登记"))
             return redirect(issue)
@@ -176,7 +177,7 @@ def extension_request(request, pk):
                 requested_deadline=form.cleaned_data["requested_deadline"],
             )
         except (workflow.TransitionRefused, ValidationError) as refusal:
-            form.add_error(None, refusal if isinstance(refusal, ValidationError) else str(refusal))
+            show_refusal(form, refusal)
         else:
             messages.success(request, _("延期申请已提交,等待中心审批"))
             return redirect(issue)
@@ -196,13 +197,21 @@ def extension_decide(request, pk, extension_pk):
                 extension=extension, by=request.user, approve=approve, note=form.cleaned_data["decision_note"]
             )
         except (workflow.TransitionRefused, ValidationError) as refusal:
-            form.add_error(None, refusal if isinstance(refusal, ValidationError) else str(refusal))
+            show_refusal(form, refusal)
         else:
             messages.success(request, _("已同意延期,整改时限已调整") if approve else _("已驳回延期申请"))
             return redirect(issue)
     if extension.status != extension.Status.PENDING:
         messages.error(request, form.non_field_errors()[0] if form.non_field_errors() else _("该延期申请已处理"))
     return _issue_page(request, issue, bound={"decision": form}, status=400)
+
+
+def show_refusal(form, refusal) -> None:
+    """A service's refusal on the form: field errors beside their fields, a workflow refusal above the form."""
+    if isinstance(refusal, ValidationError):
+        show_service_errors(form, refusal)
+    else:
+        form.add_error(None, str(refusal))
 
 
 def _rebound(form_class, data, *, latest_of, **kwargs):
@@ -232,7 +241,7 @@ def _edit_page(request, issue, *, form_class, activity, template, success, **for
                 form.add_error(None, str(refusal))
                 stale = True
             except (workflow.TransitionRefused, ValidationError) as refusal:
-                form.add_error(None, refusal if isinstance(refusal, ValidationError) else str(refusal))
+                show_refusal(form, refusal)
             else:
                 messages.success(request, _("已保存"))
                 return redirect(issue)
