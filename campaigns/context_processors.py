@@ -1,4 +1,5 @@
 from campaigns.roles import Role, roles_of
+from campaigns.scope import jurisdiction_of, unbound_reason
 
 
 def navigation(request):
@@ -8,4 +9,6 @@ def navigation(request):
         "user_roles": {role.value for role in roles},
         "is_center_staff": Role.CENTER_STAFF in roles,
         "can_log_walkthrough": bool(roles & {Role.CENTER_STAFF, Role.PARTICIPANT}),
+        "unbound_reason": unbound_reason(request.user) if hasattr(request, "user") else "",
+        "scope_unit": jurisdiction_of(request.user) if hasattr(request, "user") else None,
     }

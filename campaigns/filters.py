@@ -24,7 +24,21 @@ class DepartmentSubtreeFilter(django_filters.ModelChoiceFilter):
         return queryset.filter(value.subtree_q(self.prefix)) if value else queryset
 
 
-class WalkthroughFilter(django_filters.FilterSet):
+class ScopedChoicesMixin:
+    """Department and campaign choices narrowed to what the request's user may see (campaigns.scope)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return
+        from campaigns.selectors import campaign_list, department_list
+
+        self.filters["department"].queryset = department_list(user=user)
+        self.filters["campaign"].queryset = campaign_list(user=user)
+
+
+class WalkthroughFilter(ScopedChoicesMixin, django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(queryset=Campaign.objects.all(), label=_("活动"))
     department = DepartmentSubtreeFilter(label=_("体验单位"))
     service_item = django_filters.ModelChoiceFilter(
@@ -52,7 +66,7 @@ class WalkthroughFilter(django_filters.FilterSet):
         return queryset.filter(findings if value == "yes" else ~findings) if value else queryset
 
 
-class RosterFilter(django_filters.FilterSet):
+class RosterFilter(ScopedChoicesMixin, django_filters.FilterSet):
     """Who is on the roster. `campaign` and `occurred_at` say which walks count (the view annotates them before
     filtering); `walked` then keeps those who did or did not walk."""
 

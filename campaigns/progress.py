@@ -73,29 +73,40 @@ def department_coverage(campaign: Campaign, sessions: QuerySet[WalkthroughSessio
     ]
 
 
-def campaign_progress(campaign: Campaign) -> CampaignProgress:
-    """The campaign's numbers against its goals, as its detail page and reports show them."""
-    sessions = walked_sessions(campaign)
+def _in_scope(department, user) -> bool:
+    from campaigns.scope import departments_in_scope
+
+    return departments_in_scope(user).filter(pk=department.pk).exists()
+
+
+def campaign_progress(campaign: Campaign, *, user) -> CampaignProgress:
+    """The campaign's numbers against its goals, as its detail page and reports show them — the part of it this
+    user may see (a county's staff see their county's part of a city's campaign)."""
+    from campaigns.scope import subtree_scope_q
+    from campaigns.selectors import walkthrough_scope_q
+    from issues.selectors import issue_scope_q
+
+    sessions = walked_sessions(campaign).filter(walkthrough_scope_q(user))
     targets = (campaign.goals or {}).get("sessions_per_mode", {})
     modes = [
         ModeProgress(mode, label, done, targets.get(mode) or None)
         for mode, label, done in walkthrough_mode_counts(sessions)
     ]
-    roster = with_walks(campaign_roster(campaign), campaign)
+    roster = with_walks(campaign_roster(campaign).filter(subtree_scope_q(user, "department")), campaign)
     heads = roster.filter(level=Official.Level.DEPARTMENT_HEAD)
-    issues = Issue.objects.filter(walkthrough__in=sessions)
+    issues = Issue.objects.filter(issue_scope_q(user), walkthrough__in=sessions)
     stage_counts = dict(issues.order_by().values_list("stage").annotate(n=Count("pk")))
     return CampaignProgress(
         modes=modes,
         sessions=sessions.count(),
-        drafts=campaign.sessions.filter(status=WalkthroughSession.Status.DRAFT).count(),
+        drafts=campaign.sessions.filter(walkthrough_scope_q(user), status=WalkthroughSession.Status.DRAFT).count(),
         roster=roster.count(),
         walked=roster.filter(walked=True).count(),
         not_walked=roster.filter(walked=False),
         heads=heads.count(),
         heads_walked=heads.filter(walked=True).count(),
         every_head_goal=bool((campaign.goals or {}).get("every_department_head_walks")),
-        departments=department_coverage(campaign, sessions),
+        departments=[row for row in department_coverage(campaign, sessions) if _in_scope(row.department, user)],
         findings=sum(stage_counts.values()),
         findings_closed=stage_counts.get(Issue.Stage.CLOSED, 0),
         findings_fixed_on_spot=issues.filter(fixed_on_spot=True).count(),

@@ -1,26 +1,28 @@
 """Reads of campaigns, the roster and walkthroughs, through the user's scope."""
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from campaigns.models import Campaign, Department, Official, ServiceItem, WalkthroughSession
 from campaigns.roles import Role, roles_of
-from campaigns.scope import liaison_department, sees_everything
+from campaigns.scope import campaign_scope_q, departments_in_scope, liaison_department, subtree_scope_q
 
 
 def walkthrough_scope_q(user) -> Q:
-    """Sessions a user may read: all for staff; submitted ones for leaders, and for a liaison the submitted ones
-    touching his department (walked there, about its service items, or raising its issues); a participant his
-    own, drafts included. A draft is nobody else's business until it is submitted."""
+    """Sessions a user may read: for staff all those walked in their subtree, drafts included; submitted ones of
+    the subtree for leaders, and for a liaison the submitted ones touching his department (walked there, about
+    its service items, or raising its issues); a participant his own, drafts included. A draft is nobody else's
+    business until it is submitted."""
     roles = roles_of(user)
+    in_subtree = subtree_scope_q(user, "department")
     if Role.CENTER_STAFF in roles:
-        return Q()
+        return in_subtree | Q(created_by=user)
     submitted = Q(status=WalkthroughSession.Status.SUBMITTED)
     visible = Q(pk__in=[])
     if Role.LEADER in roles:
-        visible |= submitted
+        visible |= submitted & in_subtree
     department = liaison_department(user)
     if department is not None:
         visible |= submitted & (
@@ -54,38 +56,44 @@ def walkthrough_mode_counts(queryset: QuerySet[WalkthroughSession]) -> list[tupl
     return [(mode.value, mode.label, counts.get(mode.value, 0)) for mode in WalkthroughSession.Mode]
 
 
-def campaign_list() -> QuerySet[Campaign]:
-    return Campaign.objects.all()
+def campaign_list(*, user) -> QuerySet[Campaign]:
+    """Campaigns this user takes part in or oversees (campaigns.scope.campaign_scope_q)."""
+    return Campaign.objects.filter(campaign_scope_q(user))
 
 
-def campaign_rows() -> QuerySet[Campaign]:
-    """Campaigns with how many sessions have been submitted in each."""
-    submitted = Q(sessions__status=WalkthroughSession.Status.SUBMITTED)
-    return Campaign.objects.annotate(session_count=Count("sessions", filter=submitted)).order_by("-starts_on")
+def campaign_rows(*, user) -> QuerySet[Campaign]:
+    """Campaigns with how many sessions have been submitted in each — the sessions this user may read."""
+    sessions = walkthrough_list(user=user).filter(status=WalkthroughSession.Status.SUBMITTED)
+    counts = sessions.filter(campaign=OuterRef("pk")).order_by().values("campaign").annotate(n=Count("pk")).values("n")
+    return campaign_list(user=user).annotate(
+        session_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+    ).order_by("-starts_on", "-pk")
 
 
-def campaign_get(*, pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.prefetch_related("departments", "service_items"), pk=pk)
+def campaign_get(*, user, pk: int) -> Campaign:
+    """One campaign, or 404 when it is neither his level's nor one he oversees."""
+    return get_object_or_404(campaign_list(user=user).prefetch_related("departments", "service_items"), pk=pk)
 
 
-def current_campaign() -> Campaign | None:
-    """The campaign running today, else the latest one."""
+def current_campaign(*, user) -> Campaign | None:
+    """The campaign running today that this user sees (the lowest level first: a county's own over the city's),
+    else the latest one he sees."""
     today = timezone.localdate()
-    running = Campaign.objects.filter(starts_on__lte=today, ends_on__gte=today).exclude(
-        status=Campaign.Status.CLOSED
+    visible = campaign_list(user=user)
+    running = visible.filter(starts_on__lte=today, ends_on__gte=today).exclude(status=Campaign.Status.CLOSED)
+    return (
+        running.order_by(F("level_unit__depth").desc(nulls_last=True), "-starts_on", "-pk").first()
+        or visible.order_by("-starts_on", "-pk").first()
     )
-    return running.order_by("-starts_on").first() or Campaign.objects.order_by("-starts_on").first()
 
 
 def roster_scope_q(user) -> Q | None:
-    """The roster rows a user may read: all for staff and leaders, his department's subtree for a liaison;
-    None when he may not read the roster at all."""
-    if sees_everything(user):
-        return Q()
-    department = liaison_department(user)
-    if department is not None:
-        return department.subtree_q("department")
-    return None
+    """The roster rows a user may read: his node's subtree for staff, leaders and liaisons; None when he may not
+    read the roster at all (participants, unbound accounts)."""
+    scope = subtree_scope_q(user, "department")
+    if scope == Q(pk__in=[]):
+        return None
+    return scope
 
 
 def can_read_roster(user) -> bool:
@@ -149,8 +157,12 @@ def official_of(user) -> Official | None:
     return Official.objects.filter(user=user).select_related("department").first() if user.is_authenticated else None
 
 
-def department_list() -> QuerySet[Department]:
-    return Department.objects.get_tree()
+def department_list(*, user=None) -> QuerySet[Department]:
+    """Departments in tree order: those in the user's scope, or the whole tree when no user is given
+    (reference data: admin, demo loaders)."""
+    if user is None:
+        return Department.objects.get_tree()
+    return departments_in_scope(user)
 
 
 def service_item_list() -> QuerySet[ServiceItem]:

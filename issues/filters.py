@@ -4,8 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Department
+from campaigns.selectors import campaign_list, department_list
 from issues.models import Issue, Reduction
-from issues.selectors import overdue_q
+from issues.selectors import in_department_q, overdue_q
 
 DATE_RANGE = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
 
@@ -47,14 +48,18 @@ class IssueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["department"].queryset = Department.objects.get_tree()
-        self.filters["department_exact"].queryset = Department.objects.get_tree()
+        user = getattr(self.request, "user", None)
+        departments = department_list(user=user) if user is not None else Department.objects.get_tree()
+        self.filters["department"].queryset = departments
+        self.filters["department_exact"].queryset = departments
+        if user is not None:
+            self.filters["campaign"].queryset = campaign_list(user=user)
         self.form.fields["overdue"].widget.choices = [("", _("全部")), ("true", _("已超期")), ("false", _("未超期"))]
         for flag in ("unassigned", "fixed_on_spot", "long_term_rule"):
             self.form.fields[flag].widget.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
 
     def filter_department_subtree(self, queryset, name, department):
-        return queryset.filter(department.subtree_q("department")) if department else queryset
+        return queryset.filter(in_department_q(department)) if department else queryset
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

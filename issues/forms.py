@@ -46,6 +46,8 @@ class StepForm(forms.Form):
         super().__init__(*args, initial=initial, prefix=step.action, **kwargs)
         for field in step.fields:
             self.fields[field] = self.FIELD_FACTORIES[field]()
+        if "department" in self.fields:
+            self.fields["department"].queryset = issue_departments(issue)
         self.order_fields([*step.fields, "note"])
         if self.proposed_deadline is not None:
             self.fields["deadline"].help_text = deadline_help(self.proposed_deadline, issue)
@@ -102,12 +104,12 @@ class IssueFieldsForm(forms.ModelForm):
             "deadline": _("可留空,交办时按严重程度自动计算"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if "source" in self.fields:
             self.fields["source"].choices = [("", "---------"), *SOURCES_BESIDE_WALKTHROUGHS]
         if "department" in self.fields:
-            self.fields["department"].queryset = department_list()
+            self.fields["department"].queryset = department_list(user=user)
         if "service_item" in self.fields:
             self.fields["service_item"].queryset = service_item_list()
         if "discovered_on" in self.fields:
@@ -131,6 +133,16 @@ class IssueFieldsForm(forms.ModelForm):
 
     def issue_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+
+
+def issue_departments(issue: Issue):
+    """The departments an issue may be handed to: those of the county (or city) that took it in."""
+    from campaigns.models import Department
+
+    placed = issue.department or issue.intake_unit
+    if placed is None:
+        return department_list()
+    return Department.objects.filter(path__startswith=placed.region().path).order_by("path")
 
 
 class IssueReportForm(IssueFieldsForm):
@@ -266,10 +278,10 @@ class BulkHandOffForm(forms.Form):
     responsible_person = forms.CharField(label=_("责任人"), required=False, max_length=50)
     note = forms.CharField(label=_("交办说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, issues, **kwargs):
+    def __init__(self, *args, issues, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issues"].queryset = issues
-        self.fields["department"].queryset = department_list()
+        self.fields["department"].queryset = department_list(user=user)
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

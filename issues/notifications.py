@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Department
 from campaigns.roles import Role
+from campaigns.scope import users_overseeing
 from issues.models import Issue, IssueEvent, Notification
 from issues.workflow import Stage
 
@@ -37,26 +38,22 @@ def _active_users_with_role(role: Role) -> QuerySet:
 
 def department_liaisons(department: Department | None) -> list:
     """The liaisons responsible for `department`: those bound to it or to one of its ancestors."""
-    if department is None:
-        return []
-    step = Department.steplen
-    lineage = [department.path[:end] for end in range(step, len(department.path) + 1, step)]
-    return list(
-        _active_users_with_role(Role.DEPT_LIAISON).filter(official__department__path__in=lineage).order_by("pk")
-    )
+    return list(users_overseeing(department, Role.DEPT_LIAISON).order_by("pk"))
 
 
-def center_staff() -> list:
-    return list(_active_users_with_role(Role.CENTER_STAFF).order_by("pk"))
+def issue_unit(issue) -> Department | None:
+    """Where an issue lives in the tree: its department, else the unit that took it in."""
+    return issue.department or issue.intake_unit
 
 
-def leaders_and_center_staff() -> list:
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[Role.LEADER.value, Role.CENTER_STAFF.value])
-        .distinct()
-        .order_by("pk")
-    )
+def center_staff(department: Department | None) -> list:
+    """The center staff whose scope holds `department` — never another county's (campaigns.scope)."""
+    return list(users_overseeing(department, Role.CENTER_STAFF).order_by("pk"))
+
+
+def leaders_and_center_staff(department: Department | None) -> list:
+    """Leaders and center staff whose scope holds `department`: the county's, and the city's above it."""
+    return list(users_overseeing(department, Role.LEADER, Role.CENTER_STAFF).order_by("pk"))
 
 
 # --- the notification centre -------------------------------------------------------------------------------------
@@ -109,9 +106,13 @@ def _stage_change_audience(issue: Issue, event: IssueEvent) -> tuple[list, str]:
             "【退回整改】问题%(number)s「%(title)s」评价验收未通过,请继续整改。%(note)s"
         )
     if event.to_stage == Stage.RECTIFICATION:
-        return center_staff(), _("【已签收】%(department)s已签收问题%(number)s「%(title)s」,正在整改。")
+        return center_staff(issue_unit(issue)), _(
+            "【已签收】%(department)s已签收问题%(number)s「%(title)s」,正在整改。"
+        )
     if event.to_stage == Stage.EVALUATION:
-        return center_staff(), _("【待评价】%(department)s已提交问题%(number)s「%(title)s」的整改情况,请评价验收。")
+        return center_staff(issue_unit(issue)), _(
+            "【待评价】%(department)s已提交问题%(number)s「%(title)s」的整改情况,请评价验收。"
+        )
     if event.to_stage == Stage.CLOSED:
         return department_liaisons(issue.department), _(
             "【已销号】问题%(number)s「%(title)s」已通过评价验收,予以销号。"

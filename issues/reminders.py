@@ -120,8 +120,8 @@ def reminder_message(issue: Issue, plan: PlannedReminder, *, calendar: WorkCalen
 def reminder_recipients(department, *, escalation: bool) -> list:
     """Due soon and overdue go to the department's liaisons and the center; an escalation to leaders and the center."""
     if escalation:
-        return notifications.leaders_and_center_staff()
-    return notifications.department_liaisons(department) + notifications.center_staff()
+        return notifications.leaders_and_center_staff(department)
+    return notifications.department_liaisons(department) + notifications.center_staff(department)
 
 
 def claim_reminder(*, issue: Issue, kind: str, day: datetime.date, recipients: list, message: str) -> Reminder | None:

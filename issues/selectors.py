@@ -22,24 +22,31 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from campaigns.roles import Role, roles_of
-from campaigns.scope import liaison_department, sees_everything
+from campaigns.scope import liaison_department, oversees, subtree_scope_q
 from issues import workflow
 from issues.models import DeadlineExtension, Issue, IssueEvent
 from issues.workdays import WorkCalendar, work_calendar
 
 
 def issue_scope_q(user) -> Q:
-    """The issues a user may read: all for staff and leaders, his department's subtree for a liaison,
-    and for a participant the ones he reported or that came from his walkthroughs."""
-    if sees_everything(user):
-        return Q()
-    visible = Q(pk__in=[])
-    department = liaison_department(user)
-    if department is not None:
-        visible |= department.subtree_q("department")
+    """The issues a user may read: those of his node's subtree for staff, leaders and liaisons (campaigns.scope),
+    and for a participant the ones he reported or that came from his walkthroughs.
+    Issues not yet handed to a department are placed by the walkthrough's department, else by their reporter's."""
+    visible = subtree_scope_q(user, "department")
+    if oversees(user) and visible != Q():
+        visible |= Q(department__isnull=True) & subtree_scope_q(user, "intake_unit")
     if Role.PARTICIPANT in roles_of(user):
         visible |= Q(created_by=user) | Q(walkthrough__lead__user=user)
     return visible
+
+
+def in_department_q(department) -> Q:
+    """Issues of a department's subtree. For a county or city that includes the lines it took in and has not
+    handed off yet, so "that county's ledger" is the same rows whether filtered by a city or read by the county."""
+    q = department.subtree_q("department")
+    if department.is_region:
+        q |= Q(department__isnull=True) & department.subtree_q("intake_unit")
+    return q
 
 
 def issue_list(*, user, filters: dict | None = None) -> QuerySet[Issue]:

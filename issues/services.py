@@ -37,6 +37,7 @@ def issue_create(*, by, title: str, discovered_on, **fields) -> Issue:
     """A new ledger line at `experience` with its number and its first IssueEvent."""
     _refuse_reused_reference(fields.get("source", ""), fields.get("source_reference", ""))
     year = discovered_on.year
+    fields.setdefault("intake_unit", intake_unit_for(by=by, **fields))
     issue = Issue(
         title=title,
         discovered_on=discovered_on,
@@ -50,6 +51,22 @@ def issue_create(*, by, title: str, discovered_on, **fields) -> Issue:
     issue.save()
     IssueEvent.objects.create(issue=issue, actor=by, from_stage="", to_stage=issue.stage, note="")
     return issue
+
+
+def intake_unit_for(*, by, department=None, walkthrough=None, **_fields):
+    """The unit whose ledger a new line belongs to until it is handed off: its department, else the walkthrough's,
+    else the reporter's own node (campaigns.scope), else the single root of the tree; None if none of these."""
+    from campaigns.models import Department
+    from campaigns.scope import jurisdiction_of
+
+    for unit in (department, walkthrough.department if walkthrough is not None else None, jurisdiction_of(by)):
+        if unit is not None:
+            return unit
+    official = getattr(by, "official", None) if by is not None else None
+    if official is not None:
+        return official.department
+    roots = list(Department.objects.get_root_nodes()[:2])
+    return roots[0] if len(roots) == 1 else None
 
 
 def _refuse_reused_reference(source: str, reference: str, *, exclude_pk=None) -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from reports.comparison import ABOVE_COUNTY, region_sentence
 from reports.figures import DashboardFigures
 from reports.filters import ReportFilters
 from reports.tables import number_text, percent_text
@@ -22,11 +23,14 @@ def short_date(day: datetime.date) -> str:
     return _("%(month)d月%(day)d日") % {"month": day.month, "day": day.day}
 
 
-def subject(filters: ReportFilters) -> str:
-    """Who and when the figures are about: "县市场监管局在“我陪群众走流程”活动中", "2026年3月1日至6月30日"…"""
+def subject(filters: ReportFilters, *, base=None) -> str:
+    """Who and when the figures are about: "县市场监管局在“我陪群众走流程”活动中", "2026年3月1日至6月30日"…
+    A report about a city or province (`base`, with no department filtered) is named after it: "云川市…"."""
     parts = []
     if filters.department:
         parts.append(filters.department.name)
+    elif base is not None and base.kind in ABOVE_COUNTY:
+        parts.append(base.name)
     if filters.date_from or filters.date_to:
         start = long_date(filters.date_from) if filters.date_from else None
         end = long_date(filters.date_to) if filters.date_to else None
@@ -124,7 +128,8 @@ def briefing_paragraphs(figures: DashboardFigures) -> list[str]:
     if figures.is_empty:
         return []
     opening = [part for part in (walkthrough_sentence(figures), people_sentence(figures)) if part]
-    lead = _("截至%(date)s,%(subject)s") % {"date": short_date(figures.as_of), "subject": subject(figures.filters)}
+    lead = _("截至%(date)s,%(subject)s") % {
+        "date": short_date(figures.as_of), "subject": subject(figures.filters, base=figures.base)}
     paragraphs = []
     if opening:
         paragraphs.append(lead + _(";").join(opening) + _("。"))
@@ -136,6 +141,8 @@ def briefing_paragraphs(figures: DashboardFigures) -> list[str]:
         paragraphs.append(issue_lead + "".join(issues))
     if reduction := reduction_sentence(figures):
         paragraphs.append(reduction)
+    if regions := region_sentence(figures.by_region):
+        paragraphs.append(regions)
     return paragraphs
 
 

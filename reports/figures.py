@@ -91,6 +91,10 @@ class DashboardFigures:
     by_category: tuple[LedgerRow, ...] = ()
     by_month: tuple[MonthRow, ...] = ()
     by_stage: tuple[StageCount, ...] = field(default=())
+    # The counties (or cities) below a city's (province's) report, side by side: reports.comparison.RegionRow.
+    by_region: tuple = field(default=())
+    # The node the report is about when no department is filtered: the user's own (campaigns.scope.report_base).
+    base: object = None
 
     @property
     def rectification_rate(self) -> Decimal | None:

@@ -11,8 +11,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Department
-from campaigns.scope import liaison_department, sees_everything
-from campaigns.selectors import current_campaign
+from campaigns.scope import departments_in_scope
+from campaigns.selectors import campaign_list, current_campaign
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,8 @@ class ReportFilters:
 
 
 def departments_for(user):
-    """The departments a user may report on: all for staff and leaders, a liaison's own subtree."""
-    if sees_everything(user):
-        return Department.objects.all()
-    department = liaison_department(user)
-    if department is None:
-        return Department.objects.none()
-    return Department.objects.filter(path__startswith=department.path)
+    """The departments a user may report on: his node's subtree (campaigns.scope)."""
+    return departments_in_scope(user)
 
 
 class ReportFilterForm(forms.Form):
@@ -65,6 +60,7 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments_for(user).order_by("path")
+        self.fields["campaign"].queryset = campaign_list(user=user)
         self.fields["department"].label_from_instance = lambda d: "\u3000" * (d.depth - 1) + d.name
 
     def clean(self):
@@ -92,6 +88,6 @@ def report_filter_form(request) -> tuple[ReportFilterForm, ReportFilters]:
         if form.is_valid():
             return form, form.report_filters()
         return form, None
-    campaign = current_campaign()
+    campaign = current_campaign(user=request.user)
     form = ReportFilterForm(initial={"campaign": campaign}, user=request.user)
     return form, ReportFilters(campaign=campaign)

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Department, Official, WalkthroughSession
-from campaigns.scope import liaison_department, sees_everything
+from campaigns.scope import report_base, subtree_scope_q
 from campaigns.selectors import walkthrough_list
 from issues.models import Issue, IssueEvent, Reduction
-from issues.selectors import issue_list, overdue_q
+from issues.selectors import in_department_q, issue_list, overdue_q
 from issues.workdays import work_calendar
+from reports.comparison import region_rows
 from reports.figures import DashboardFigures, LedgerRow, ModeCount, MonthRow, ReductionTotal, StageCount, one_decimal
 from reports.filters import ReportFilters
 
@@ -61,16 +62,13 @@ def report_issues(*, user, filters: ReportFilters) -> QuerySet[Issue]:
     if filters.campaign:
         issues = issues.filter(walkthrough__campaign=filters.campaign)
     if filters.department:
-        issues = issues.filter(filters.department.subtree_q("department"))
+        issues = issues.filter(in_department_q(filters.department))
     return issues.filter(period_q("discovered_on", filters, is_datetime=False))
 
 
 def report_roster(*, user, filters: ReportFilters) -> QuerySet[Official]:
     """Officials on the roster (active) that the report covers: the department subtree, within the user's scope."""
-    roster = Official.objects.filter(is_active=True)
-    if not sees_everything(user):
-        department = liaison_department(user)
-        roster = roster.filter(department.subtree_q("department")) if department else roster.none()
+    roster = Official.objects.filter(subtree_scope_q(user, "department"), is_active=True)
     if filters.department:
         roster = roster.filter(filters.department.subtree_q("department"))
     return roster
@@ -121,16 +119,11 @@ def _ledger_counts(today) -> dict:
 
 
 def department_base(*, user, filters: ReportFilters) -> Department | None:
-    """The department whose sub-units the by-department table lists: the filter's, a liaison's own, or the
-    county when the tree has a single root."""
+    """The department whose sub-units the by-department table lists: the filter's, else the user's own node
+    (a city's leader gets one row per county, a county's one row per department)."""
     if filters.department:
         return filters.department
-    if not sees_everything(user):
-        department = liaison_department(user)
-        if department is not None:
-            return department
-    roots = list(Department.objects.get_root_nodes()[:2])
-    return roots[0] if len(roots) == 1 else None
+    return report_base(user)
 
 
 def department_rows(issues: QuerySet[Issue], *, base: Department | None, today) -> tuple[LedgerRow, ...]:
@@ -217,6 +210,7 @@ def dashboard_figures(*, user, filters: ReportFilters, today: datetime.date | No
     today = today or timezone.localdate()
     sessions = report_sessions(user=user, filters=filters)
     issues = report_issues(user=user, filters=filters)
+    base = department_base(user=user, filters=filters)
     modes = list(WalkthroughSession.Mode)
     stages = list(Issue.Stage)
 
@@ -253,7 +247,10 @@ def dashboard_figures(*, user, filters: ReportFilters, today: datetime.date | No
         evaluated=ledger["evaluated"],
         good=ledger["good"],
         reductions=reduction_totals(issues),
-        by_department=department_rows(issues, base=department_base(user=user, filters=filters), today=today),
+        by_department=department_rows(issues, base=base, today=today),
+        by_region=region_rows(base=base, issues=issues, roster=report_roster(user=user, filters=filters),
+                              walked=walked_q(filters), overdue=overdue_q(today)),
+        base=base,
         by_category=category_rows(issues, today=today),
         by_month=month_rows(issues, sessions),
         by_stage=tuple(StageCount(s.value, str(s.label), ledger[f"stage_{s.value}"]) for s in stages),

@@ -141,7 +141,11 @@ def stage_table(figures: DashboardFigures, links: FigureLinks) -> ReportTable:
 
 def dashboard_tables(figures: DashboardFigures, links: FigureLinks) -> list[ReportTable]:
     """The tables shown under the charts, in page order."""
+    from reports.comparison import region_table
+
+    regions = [region_table(figures.by_region, links)] if figures.by_region else []
     return [
+        *regions,
         department_table(figures, links),
         category_table(figures, links),
         month_table(figures, links),

@@ -49,7 +49,7 @@ def _report_context(request):
     figures = dashboard_figures(user=request.user, filters=filters)
     links = FigureLinks(filters)
     context.update(
-        figures=figures, query=urlencode(filters.querystring_items()), subject=subject(filters),
+        figures=figures, query=urlencode(filters.querystring_items()), subject=subject(filters, base=figures.base),
         as_of_text=long_date(figures.as_of),
     )
     return context, figures, links

@@ -5,7 +5,8 @@ import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from campaigns.models import Campaign, Department, Official, ServiceItem, WalkthroughSession
+from campaigns.models import Campaign, Department, Jurisdiction, Official, ServiceItem, WalkthroughSession
+from campaigns.roles import Role
 from issues.models import Issue
 from issues.services import issue_create
 
@@ -36,11 +37,21 @@ def build_org():
     )
 
 
-def user_with_role(role, username, *, department=None, level=Official.Level.SECTION_CHIEF):
+def user_with_role(role, username, *, department=None, level=Official.Level.SECTION_CHIEF, jurisdiction=None):
+    """A login with one role. Staff and leaders oversee `jurisdiction`: by default the county (or city) holding
+    `department`, else the single root of the tree (campaigns.scope)."""
     user = User.objects.create_user(username=username, password=PASSWORD, first_name=username)
     user.groups.add(Group.objects.get(name=role))
     if department is not None:
         Official.objects.create(name=username, department=department, level=level, user=user, phone="")
+    if jurisdiction is None and role in (Role.CENTER_STAFF, Role.LEADER):
+        if department is not None:
+            jurisdiction = department.region()
+        else:
+            roots = list(Department.objects.get_root_nodes()[:2])
+            jurisdiction = roots[0] if len(roots) == 1 else None
+    if jurisdiction is not None:
+        Jurisdiction.objects.create(user=user, unit=jurisdiction)
     return user
 
 

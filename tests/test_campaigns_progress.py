@@ -33,16 +33,16 @@ def campaign(org, users):
     return campaign
 
 
-def test_progress_counts_sessions_by_mode_against_targets(campaign):
-    progress = campaign_progress(campaign)
+def test_progress_counts_sessions_by_mode_against_targets(campaign, users):
+    progress = campaign_progress(campaign, user=users["staff"])
     modes = {row.mode: (row.done, row.target, row.percent) for row in progress.modes}
     assert modes["reverse"] == (1, 4, 25) and modes["simulated"] == (1, 1, 100)
     assert modes["accompanied"] == (0, None, None)
     assert (progress.sessions, progress.drafts) == (2, 1)
 
 
-def test_progress_counts_who_walked_against_the_roster_in_scope(campaign):
-    progress = campaign_progress(campaign)
+def test_progress_counts_who_walked_against_the_roster_in_scope(campaign, users):
+    progress = campaign_progress(campaign, user=users["staff"])
     # Roster in scope: 市场局长, 公安局长, 登记股长 and the liaison and walker accounts in market and police.
     names = set(Official.objects.filter(is_active=True).exclude(department__code="C04").values_list("name", flat=True))
     assert progress.roster == len(names)
@@ -51,8 +51,8 @@ def test_progress_counts_who_walked_against_the_roster_in_scope(campaign):
     assert (progress.heads, progress.heads_walked, progress.every_head_goal) == (2, 1, True)
 
 
-def test_progress_counts_departments_covered_and_findings(campaign):
-    progress = campaign_progress(campaign)
+def test_progress_counts_departments_covered_and_findings(campaign, users):
+    progress = campaign_progress(campaign, user=users["staff"])
     assert {row.department.name: row.sessions for row in progress.departments} == {"县市场监管局": 2, "县公安局": 0}
     assert progress.departments_covered == 1
     assert (progress.findings, progress.findings_fixed_on_spot, progress.findings_closed) == (2, 1, 0)

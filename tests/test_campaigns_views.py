@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.checklist import DEFAULT_CHECKLIST
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Department
 from tests.factories import PASSWORD, CampaignFactory, ServiceItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,8 @@ def campaign_post(**overrides):
         "target_simulated": "10", "target_reverse": "5",
         "checklist_facilities": "轮椅是否可用\n自助设备能否使用", "checklist_process": "", "checklist_conduct": "",
         "checklist_four_questions": "政策懂不懂",
+        # The level the campaign runs at: the county of the test tree (tests.factories.build_org).
+        "level_unit": str(Department.objects.get(code="C").pk),
     }
     data.update(overrides)
     return data

@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from campaigns.models import Department, Official
+from campaigns.models import Department, Jurisdiction, Official
 from campaigns.roles import Role
 from campaigns.services import official_create, official_update
 
@@ -21,7 +21,7 @@ OFFICIALS_CSV = DATA_DIR / "demo_officials.csv"
 OFFICIAL_COLUMNS = ("name", "department_code", "position", "level", "phone", "username", "role")
 SUPERUSER = "admin"
 # The one login per role shown first in the table; other department liaisons follow.
-HEADLINE_LOGINS = ("staff", "liaison", "leader", "walker")
+HEADLINE_LOGINS = ("staff", "liaison", "leader", "walker", "city_leader", "city_staff", "bx_staff", "bx_leader")
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,9 @@ def ensure_roster(path=OFFICIALS_CSV) -> tuple[dict, dict, list[Login]]:
         user = ensure_user(row["username"], full_name=row["name"], password_hash=password_hash)
         group, _ = Group.objects.get_or_create(name=row["role"])
         user.groups.add(group)
+        if row["role"] in (Role.CENTER_STAFF, Role.LEADER):
+            # Staff and leaders oversee the county or city their unit belongs to (campaigns.scope).
+            Jurisdiction.objects.update_or_create(user=user, defaults={"unit": department.region()})
         if official.user_id != user.pk:
             Official.objects.filter(user=user).exclude(pk=official.pk).update(user=None)
             official.user = user

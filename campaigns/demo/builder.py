@@ -21,13 +21,14 @@ from .checklist_answers import answers_for
 from .sessions_current import SESSIONS_EARLY
 from .sessions_current_late import SESSIONS_LATE
 from .sessions_past import OTHER_ISSUES, SESSIONS_PAST
+from .sessions_second_county import SESSIONS_SECOND_COUNTY
 from .timeline import IssueTimeline, Stamper
 from .workdays import DemoCalendar
 
 SEED = 2026
 CURRENT_THEME = "我陪群众走流程"
 PAST_THEME = "走流程、解难题、优服务"
-ORGANISER = "青山县数据局"
+ORGANISER = "云川市数据局"  # the current campaign runs at city level: both counties take part
 PAST_ORGANISER = "青山县人民政府办公室"
 CURRENT_GOALS = {
     "every_department_head_walks": True,
@@ -42,7 +43,7 @@ ISSUE_FIELDS = ("description", "category", "severity", "fixed_on_spot", "remarks
 
 
 def demo_exists() -> bool:
-    return Campaign.objects.filter(theme=CURRENT_THEME, organiser=ORGANISER).exists()
+    return Campaign.objects.filter(theme=CURRENT_THEME).exists()
 
 
 def month_end(day: datetime.date) -> datetime.date:
@@ -75,10 +76,20 @@ class DemoBuilder:
             rng=self.rng, today=self.today, staff=self.staff, leader=users["leader"], calendar=self.calendar,
             stamper=self.stamper,
         )
+        # 白溪县's own staff and leader carry its issues round the loop, as they would.
+        self.second_county = self.departments["BX"]
+        self.second_timeline = IssueTimeline(
+            rng=self.rng, today=self.today, staff=users["bx_staff"], leader=users["bx_leader"],
+            calendar=self.calendar, stamper=self.stamper,
+        )
 
     # --- campaigns ---------------------------------------------------------------------------------------------
+    def in_second_county(self, department: Department) -> bool:
+        return department.path.startswith(self.second_county.path)
+
     def past_scope(self) -> dict:
-        units = [d for d in self.departments.values() if d.kind != Department.Kind.COUNTY]
+        units = [d for d in self.departments.values()
+                 if not d.is_region and d.path.startswith(self.departments["QS"].path)]
         return {"departments": units, "service_items": [i for i in self.items.values() if i.is_high_frequency]}
 
     def create_campaigns(self) -> tuple[Campaign, Campaign]:
@@ -88,16 +99,17 @@ class DemoBuilder:
         past = campaign_create(
             by=self.staff,
             fields={"theme": PAST_THEME, "organiser": PAST_ORGANISER, "starts_on": past_start, "ends_on": past_end,
-                    "goals": PAST_GOALS, "status": Campaign.Status.ACTIVE},
+                    "goals": PAST_GOALS, "status": Campaign.Status.ACTIVE, "level_unit": self.departments["QS"]},
             **self.past_scope(),
         )
-        units = [d for d in self.departments.values() if d.kind in (Department.Kind.DEPARTMENT, "service_center")]
+        units = [d for d in self.departments.values() if d.kind in (Department.Kind.DEPARTMENT, "service_center")
+                 and d.depth > 1]
         in_scope = {code for spec in SESSIONS_EARLY + SESSIONS_LATE for code in spec["items"]}
         current = campaign_create(
-            by=self.staff,
+            by=self.users["city_staff"],
             fields={"theme": CURRENT_THEME, "organiser": ORGANISER, "starts_on": start, "ends_on": end,
-                    "goals": CURRENT_GOALS, "status": Campaign.Status.ACTIVE},
-            departments=units + [self.departments["QS-91-QSZ"], self.departments["QS-92-BSZ"]],
+                    "goals": CURRENT_GOALS, "status": Campaign.Status.ACTIVE, "level_unit": self.departments["YC"]},
+            departments=units + [self.departments[code] for code in ("QS-91-QSZ", "QS-92-BSZ", "BX-91-BXZ")],
             service_items=[self.items[code] for code in sorted(in_scope)],
         )
         return past, current
@@ -122,7 +134,7 @@ class DemoBuilder:
         user = lead.user
         if user is not None and roles_of(user) & {Role.PARTICIPANT, Role.CENTER_STAFF}:
             return user
-        return self.staff
+        return self.users["bx_staff"] if self.in_second_county(lead.department) else self.staff
 
     def finding_fields(self, spec: dict) -> dict:
         fields = {"title": spec["title"], **{name: spec[name] for name in ISSUE_FIELDS if name in spec}}
@@ -168,8 +180,9 @@ class DemoBuilder:
         logged_at = occurred_at + datetime.timedelta(minutes=(spec["measure"].get("total_minutes") or 60) + 30)
         WalkthroughSession.objects.filter(pk=session.pk).update(created_at=logged_at, submitted_at=logged_at)
         self.stamper.stamp(logged_at + datetime.timedelta(minutes=5))
+        timeline = self.second_timeline if self.in_second_county(session.department) else self.timeline
         for issue, finding in zip(session.issues.order_by("sequence"), spec.get("findings", ()), strict=True):
-            self.timeline.run(issue, finding, logged_at + datetime.timedelta(minutes=5))
+            timeline.run(issue, finding, logged_at + datetime.timedelta(minutes=5))
         return session
 
     def create_other_issue(self, campaign: Campaign, spec: dict) -> Issue:
@@ -189,7 +202,8 @@ class DemoBuilder:
             self.create_session(past, spec)
         self.close(past)
         # Current sessions and other-source issues in the order they happened, so ledger numbers follow the dates.
-        happenings = [(s["at"], 0, s) for s in SESSIONS_EARLY + SESSIONS_LATE] + [(s["at"], 1, s) for s in OTHER_ISSUES]
+        walks = SESSIONS_EARLY + SESSIONS_LATE + SESSIONS_SECOND_COUNTY
+        happenings = [(s["at"], 0, s) for s in walks] + [(s["at"], 1, s) for s in OTHER_ISSUES]
         for _at, kind, spec in sorted(happenings, key=lambda h: (h[0], h[1])):
             if kind == 0:
                 self.create_session(current, spec)

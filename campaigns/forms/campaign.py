@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.checklist import DEFAULT_CHECKLIST, SECTION_LABELS
 from campaigns.forms.fields import DepartmentMultipleChoiceField
 from campaigns.models import Campaign, WalkthroughSession
+from campaigns.models.organisation import REGION_KINDS
+from campaigns.scope import report_base
 from campaigns.selectors import department_list, service_item_list
 
 # Themes the seeds report; anything else is typed in.
@@ -47,16 +49,23 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["organiser", "starts_on", "ends_on", "departments", "service_items", "status"]
+        fields = ["organiser", "level_unit", "starts_on", "ends_on", "departments", "service_items", "status"]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "service_items": forms.SelectMultiple(attrs={"size": 8}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         campaign = self.instance
+        in_scope = department_list(user=user)
+        self.fields["departments"].queryset = in_scope
+        self.fields["level_unit"].queryset = in_scope.filter(kind__in=REGION_KINDS)
+        self.fields["level_unit"].required = True
+        self.fields["level_unit"].label_from_instance = lambda d: "\u3000" * (d.depth - 1) + d.name
+        if campaign.pk is None:
+            self.fields["level_unit"].initial = report_base(user)
         self.fields["service_items"].queryset = service_item_list()
         self.fields["service_items"].required = False
         goals = campaign.goals or {}
@@ -86,7 +95,7 @@ class CampaignForm(forms.ModelForm):
             Fieldset(_("基本信息"), "theme_choice", Div("theme_other", css_id="theme-other"), "organiser",
                      Div(Div("starts_on", css_class="col-6"), Div("ends_on", css_class="col-6"), css_class="row"),
                      "status"),
-            Fieldset(_("范围"), "departments", "service_items"),
+            Fieldset(_("范围"), "level_unit", "departments", "service_items"),
             Fieldset(_("工作目标"), "every_department_head_walks",
                      Div(*[Div(target_field(mode), css_class="col-6 col-md-4") for mode in MODES], css_class="row")),
             Fieldset(_("工作提示单"), *[checklist_field(section) for section in SECTION_LABELS]),
@@ -128,6 +137,7 @@ class CampaignForm(forms.ModelForm):
         return {
             "theme": cleaned["theme"],
             "organiser": cleaned["organiser"],
+            "level_unit": cleaned["level_unit"],
             "starts_on": cleaned["starts_on"],
             "ends_on": cleaned["ends_on"],
             "status": cleaned["status"],

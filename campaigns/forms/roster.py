@@ -37,8 +37,10 @@ class OfficialForm(forms.ModelForm):
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel"})}
         help_texts = {"phone": PHONE_HELP}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["department"].queryset = department_list(user=user)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

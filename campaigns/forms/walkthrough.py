@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms.fields import CheckedFileField, CheckedFilesField, DepartmentChoiceField
-from campaigns.models import WalkthroughAttachment, WalkthroughSession
+from campaigns.models import Campaign, WalkthroughAttachment, WalkthroughSession
 from campaigns.modes import ALL_MODE_FIELDS, MODE_FIELDS, MODE_REQUIRED, missing_mode_facts
+from campaigns.scope import walkable_departments
 from campaigns.selectors import campaign_list, department_list, official_list, service_item_list
 from campaigns.services import check_campaign_open, check_session_timing
 from issues.models import Issue
@@ -95,10 +96,14 @@ class WalkthroughForm(forms.ModelForm):
             "companions": forms.SelectMultiple(attrs={"size": 4}),
         }
 
-    def __init__(self, *args, submitting: bool = True, **kwargs):
+    def __init__(self, *args, submitting: bool = True, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
-        self.fields["campaign"].queryset = campaign_list().exclude(status="closed")
+        if user is not None:
+            self.fields["campaign"].queryset = campaign_list(user=user).exclude(status="closed")
+            self.fields["department"].queryset = walkable_departments(user)
+        else:
+            self.fields["campaign"].queryset = Campaign.objects.exclude(status="closed")
         self.fields["service_items"].queryset = service_item_list()
         self.fields["lead"].queryset = official_list()
         self.fields["companions"].queryset = official_list()

@@ -27,6 +27,12 @@ class Campaign(models.Model):
 
     theme = models.CharField(_("活动主题"), max_length=100)
     organiser = models.CharField(_("组织单位"), max_length=100)
+    # The level the campaign runs at: a city's campaign covers its counties, each county's staff running their part.
+    # Empty: the whole installation (every account sees it).
+    level_unit = models.ForeignKey(
+        "campaigns.Department", verbose_name=_("组织层级"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="organised_campaigns", help_text=_("活动覆盖该单位及其全部下属单位"),
+    )
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
     departments = models.ManyToManyField(Department, verbose_name=_("参与部门"), blank=True, related_name="campaigns")

@@ -7,14 +7,22 @@ from .constraints import choices_constraint
 
 
 class DepartmentKind(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
     COUNTY = "county", _("县(区)")
     DEPARTMENT = "department", _("部门")
     TOWNSHIP = "township", _("乡镇(街道)")
     SERVICE_CENTER = "service_center", _("政务服务中心")
+    SECTION = "section", _("股室")
+
+
+# Kinds that stand for a whole level of government (行政区划): a scope rooted at one of them is "that county/city".
+REGION_KINDS = (DepartmentKind.PROVINCE, DepartmentKind.CITY, DepartmentKind.COUNTY)
 
 
 class Department(MP_Node):
-    """The county, its departments and townships, as a tree: a liaison's scope is a subtree."""
+    """Province → city → county/district → departments and townships → sections, as one tree.
+    Every account sees one subtree of it (campaigns.scope)."""
 
     Kind = DepartmentKind
 
@@ -32,6 +40,22 @@ class Department(MP_Node):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_region(self) -> bool:
+        return self.kind in REGION_KINDS
+
+    def lineage_paths(self) -> list[str]:
+        """Materialised paths of this node and every ancestor, root first."""
+        step = self.steplen
+        return [self.path[:end] for end in range(step, len(self.path) + 1, step)]
+
+    def region(self) -> "Department":
+        """The nearest county, city or province at or above this node (itself for a region; its root otherwise)."""
+        if self.is_region:
+            return self
+        ancestors = Department.objects.filter(path__in=self.lineage_paths()[:-1], kind__in=REGION_KINDS)
+        return ancestors.order_by("-depth").first() or self.get_root()
 
     def subtree_q(self, prefix: str) -> Q:
         """A filter matching rows whose department (reached through `prefix`) lies in this subtree."""

@@ -17,6 +17,22 @@ def _require_manager(user) -> None:
         raise PermissionDenied(_("只有政务服务中心工作人员可以管理活动"))
 
 
+def _refuse_outside_scope(by, *, fields: dict, departments) -> None:
+    """A county's staff organise campaigns at their county's level or below, over their own departments only."""
+    from campaigns.scope import departments_in_scope, jurisdiction_of
+
+    allowed = departments_in_scope(by)
+    unit = fields.get("level_unit")
+    if unit is not None and not allowed.filter(pk=unit.pk).exists():
+        node = jurisdiction_of(by)
+        raise ValidationError({"level_unit": _("只能在本账号的管辖范围(%(scope)s)内组织活动") % {
+            "scope": node.name if node else "—"}})
+    outside = [d.name for d in (departments or ()) if not allowed.filter(pk=d.pk).exists()]
+    if outside:
+        message = _("以下单位不在您的管辖范围内:%(names)s") % {"names": "、".join(outside)}
+        raise ValidationError({"departments": message})
+
+
 def _save(campaign: Campaign, *, fields: dict, departments, service_items) -> Campaign:
     for name, value in fields.items():
         setattr(campaign, name, value)
@@ -33,6 +49,7 @@ def _save(campaign: Campaign, *, fields: dict, departments, service_items) -> Ca
 def campaign_create(*, by, fields: dict, departments=(), service_items=()) -> Campaign:
     """A new campaign with its scope, goals and checklist."""
     _require_manager(by)
+    _refuse_outside_scope(by, fields=fields, departments=departments)
     return _save(Campaign(), fields=fields, departments=departments, service_items=service_items)
 
 
@@ -42,6 +59,7 @@ def campaign_update(
 ) -> Campaign:
     """Changes to an open campaign (a scope left as None stays as it is); once closed it is read-only."""
     _require_manager(by)
+    _refuse_outside_scope(by, fields=fields, departments=departments)
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if locked.is_closed:
         raise ValidationError(_("活动“%(theme)s”已结束,不能再修改") % {"theme": locked.theme})

@@ -13,23 +13,23 @@ from campaigns.views.errors import show_service_errors
 
 @login_required
 def campaign_index(request):
-    context = {"campaigns": campaign_rows(), "can_manage": services.can_manage_campaigns(request.user)}
+    context = {"campaigns": campaign_rows(user=request.user), "can_manage": services.can_manage_campaigns(request.user)}
     return render(request, "campaigns/campaign_list.html", context)
 
 
 @login_required
 def campaign_detail(request, pk):
-    campaign = campaign_get(pk=pk)
+    campaign = campaign_get(user=request.user, pk=pk)
     context = {
         "campaign": campaign,
-        "progress": campaign_progress(campaign),
+        "progress": campaign_progress(campaign, user=request.user),
         "can_manage": services.can_manage_campaigns(request.user) and not campaign.is_closed,
     }
     return render(request, "campaigns/campaign_detail.html", context)
 
 
 def _campaign_page(request, *, campaign=None):
-    form = CampaignForm(request.POST or None, instance=campaign)
+    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
     if request.method == "POST" and form.is_valid():
         relations = {
             "departments": form.cleaned_data["departments"],
@@ -59,7 +59,7 @@ def campaign_create(request):
 
 @login_required
 def campaign_edit(request, pk):
-    campaign = campaign_get(pk=pk)
+    campaign = campaign_get(user=request.user, pk=pk)
     if not services.can_manage_campaigns(request.user):
         raise PermissionDenied
     if campaign.is_closed:

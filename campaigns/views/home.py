@@ -13,7 +13,7 @@ def home(request):
     issues = issue_list(user=request.user)
     stage_counts = dict(issues.values_list("stage").annotate(n=Count("pk")).order_by())
     context = {
-        "campaign": current_campaign(),
+        "campaign": current_campaign(user=request.user),
         "walkthrough_count": walkthrough_list(user=request.user).count(),
         "stage_rows": [(stage, stage_counts.get(stage.value, 0)) for stage in Issue.Stage],
         "issue_count": sum(stage_counts.values()),

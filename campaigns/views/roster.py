@@ -36,11 +36,11 @@ def _filtered_roster(request):
     """The roster filter with its defaults (the current campaign, people still on the roster), its queryset
     annotated with the walks that count under the campaign and dates chosen."""
     data = request.GET.copy()
-    current = current_campaign()
+    current = current_campaign(user=request.user)
     if "campaign" not in data and current is not None:
         data["campaign"] = str(current.pk)
     data.setdefault("is_active", "yes")
-    roster_filter = RosterFilter(data, queryset=roster_list(user=request.user))
+    roster_filter = RosterFilter(data, queryset=roster_list(user=request.user), request=request)
     chosen = roster_filter.form.cleaned_data if roster_filter.form.is_valid() else {}
     campaign, period = chosen.get("campaign"), chosen.get("occurred_at")
     roster_filter.queryset = with_walks(
@@ -55,7 +55,7 @@ def _walk_summary(roster_filter) -> dict:
     """How many people the chosen filters cover and how many of them walked, whatever `walked` is set to."""
     data = roster_filter.data.copy()
     data["walked"] = ""
-    people = RosterFilter(data, queryset=roster_filter.queryset).qs
+    people = RosterFilter(data, queryset=roster_filter.queryset, request=roster_filter.request).qs
     return {"people": people.count(), "walked": people.filter(walked=True).count()}
 
 
@@ -77,7 +77,7 @@ def roster_index(request):
 
 
 def _official_page(request, *, official=None):
-    form = OfficialForm(request.POST or None, instance=official)
+    form = OfficialForm(request.POST or None, instance=official, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             if official is None:

@@ -29,7 +29,7 @@ from issues.selectors import issue_list
 
 @login_required
 def walkthrough_index(request):
-    walkthrough_filter = WalkthroughFilter(request.GET, queryset=walkthrough_list(user=request.user))
+    walkthrough_filter = WalkthroughFilter(request.GET, queryset=walkthrough_list(user=request.user), request=request)
     sessions = walkthrough_filter.qs
     table = WalkthroughTable(sessions.annotate(finding_count=Count("issues", distinct=True)))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
@@ -49,13 +49,15 @@ def _walkthrough_page(request, *, session=None):
     is_draft = session is None or not session.is_submitted
     if session is None:
         initial = {
-            "campaign": current_campaign(), "lead": official_of(request.user),
+            "campaign": current_campaign(user=request.user), "lead": official_of(request.user),
             "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
         }
-        form = WalkthroughForm(request.POST or None, request.FILES or None, initial=initial, submitting=submitting)
+        form = WalkthroughForm(request.POST or None, request.FILES or None, initial=initial, submitting=submitting,
+                              user=request.user)
     else:
-        form = WalkthroughForm(request.POST or None, request.FILES or None, instance=session, submitting=submitting)
-    open_campaigns = campaign_list().exclude(status="closed")
+        form = WalkthroughForm(request.POST or None, request.FILES or None, instance=session, submitting=submitting,
+                              user=request.user)
+    open_campaigns = campaign_list(user=request.user).exclude(status="closed")
     checklist = ChecklistForm(
         request.POST or None, prefix="checklist", campaigns=open_campaigns,
         answers=session.checklist_answers if session else (), answered_campaign=session.campaign if session else None,

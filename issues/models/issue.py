@@ -102,6 +102,11 @@ class Issue(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("责任单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="issues"
     )
+    # Where the line was taken in (受理单位): places it in a county's ledger before it has a responsible department.
+    intake_unit = models.ForeignKey(
+        Department, verbose_name=_("受理单位"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="issues_taken_in",
+    )
     responsible_person = models.CharField(_("责任人"), max_length=50, blank=True)
     discovered_on = models.DateField(_("发现日期"))
     deadline = models.DateField(_("整改时限"), null=True, blank=True)

@@ -26,7 +26,7 @@ def _require_reporter(user):
 @login_required
 def issue_report(request):
     _require_reporter(request.user)
-    form = IssueReportForm(request.POST or None)
+    form = IssueReportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             issue = services.issue_report(by=request.user, **form.issue_fields())

@@ -43,7 +43,9 @@ def issue_index(request):
 
 def _ledger_page(request, *, bulk_form=None, status=200):
     today = timezone.localdate()
-    issue_filter = IssueFilter(request.GET, queryset=with_ledger_facts(issue_list(user=request.user), today=today))
+    issue_filter = IssueFilter(
+        request.GET, queryset=with_ledger_facts(issue_list(user=request.user), today=today), request=request
+    )
     can_hand_off = _can_hand_off(request.user)
     selected = {str(pk) for pk in request.POST.getlist("issues")} if bulk_form is not None else set()
     table = IssueTable(
@@ -51,7 +53,7 @@ def _ledger_page(request, *, bulk_form=None, status=200):
     )
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     if can_hand_off and bulk_form is None:
-        bulk_form = BulkHandOffForm(issues=_experience_issues(request.user))
+        bulk_form = BulkHandOffForm(issues=_experience_issues(request.user), user=request.user)
     context = {
         "filter": issue_filter,
         "table": table,
@@ -64,7 +66,7 @@ def _ledger_page(request, *, bulk_form=None, status=200):
 def _bulk_hand_off(request):
     if not _can_hand_off(request.user):
         raise PermissionDenied
-    form = BulkHandOffForm(request.POST, issues=_experience_issues(request.user))
+    form = BulkHandOffForm(request.POST, issues=_experience_issues(request.user), user=request.user)
     if form.is_valid():
         chosen = form.cleaned_data["issues"].order_by("year", "sequence")
         try:

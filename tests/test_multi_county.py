@@ -1,0 +1,251 @@
+"""Many counties in one installation: every role sees its own part of the tree, and a city sees all its counties.
+
+The tree: 云川市 (city) → 青山县 and 白溪县 (counties) → their service centres and market bureaus. Every list,
+export, file, dashboard and notification is tried from one county against the other: 0 rows leak, by id or by
+filter; the city's leader sees both counties side by side.
+"""
+
+from io import BytesIO
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from campaigns.models import Department, Jurisdiction, Official
+from campaigns.roles import Role
+from campaigns.scope import users_overseeing
+from campaigns.selectors import campaign_list, walkthrough_list
+from issues.models import Issue, Notification
+from issues.selectors import issue_list
+from issues.services import issue_transition
+from reports.filters import ReportFilters
+from reports.selectors import dashboard_figures
+from tests.factories import PASSWORD, CampaignFactory, OfficialFactory, WalkthroughFactory, make_issue, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def _child(parent, code, name, kind):
+    parent = Department.objects.get(pk=parent.pk)
+    return Department.objects.get(pk=Department.objects.add_child(parent, dict(code=code, name=name, kind=kind)).pk)
+
+
+@pytest.fixture
+def city():
+    """A city with two counties, each with a service centre and a market bureau; a login per level and role."""
+    root = Department.objects.get(pk=Department.objects.add_root(dict(code="YC", name="云川市", kind="city")).pk)
+    bureau = _child(root, "YC01", "云川市数据局", Department.Kind.DEPARTMENT)
+    qs = _child(root, "YC02", "青山县", Department.Kind.COUNTY)
+    bx = _child(root, "YC03", "白溪县", Department.Kind.COUNTY)
+    qs_center = _child(qs, "YC0201", "青山县政务服务中心", Department.Kind.SERVICE_CENTER)
+    qs_market = _child(qs, "YC0202", "青山县市场监管局", Department.Kind.DEPARTMENT)
+    bx_center = _child(bx, "YC0301", "白溪县政务服务中心", Department.Kind.SERVICE_CENTER)
+    bx_market = _child(bx, "YC0302", "白溪县市场监管局", Department.Kind.DEPARTMENT)
+    users = SimpleNamespace(
+        city_leader=user_with_role(Role.LEADER, "city_leader", department=bureau),
+        city_staff=user_with_role(Role.CENTER_STAFF, "city_staff", department=bureau),
+        qs_staff=user_with_role(Role.CENTER_STAFF, "qs_staff", department=qs_center),
+        qs_leader=user_with_role(Role.LEADER, "qs_leader", department=qs_center),
+        bx_staff=user_with_role(Role.CENTER_STAFF, "bx_staff", department=bx_center),
+        bx_leader=user_with_role(Role.LEADER, "bx_leader", department=bx_center),
+        qs_liaison=user_with_role(Role.DEPT_LIAISON, "qs_liaison", department=qs_market),
+        bx_liaison=user_with_role(Role.DEPT_LIAISON, "bx_liaison", department=bx_market),
+        qs_walker=user_with_role(Role.PARTICIPANT, "qs_walker", department=qs_market),
+    )
+    return SimpleNamespace(root=root, bureau=bureau, qs=qs, bx=bx, qs_center=qs_center, qs_market=qs_market,
+                           bx_center=bx_center, bx_market=bx_market, users=users)
+
+
+@pytest.fixture
+def ledgers(city):
+    """Each county's own campaign walk and ledger lines, and one campaign run by the city across both."""
+    u = city.users
+    city_campaign = CampaignFactory(theme="我陪群众走流程(全市)", organiser="云川市数据局", level_unit=city.root)
+    qs_head = OfficialFactory(department=city.qs_market, name="青山局长")
+    bx_head = OfficialFactory(department=city.bx_market, name="白溪局长")
+    qs_walk = WalkthroughFactory(campaign=city_campaign, department=city.qs_market, lead=qs_head, created_by=u.qs_staff)
+    bx_walk = WalkthroughFactory(campaign=city_campaign, department=city.bx_market, lead=bx_head, created_by=u.bx_staff)
+    return SimpleNamespace(
+        campaign=city_campaign, qs_walk=qs_walk, bx_walk=bx_walk,
+        qs_campaign=CampaignFactory(theme="青山县走流程", level_unit=city.qs),
+        bx_campaign=CampaignFactory(theme="白溪县走流程", level_unit=city.bx),
+        qs=make_issue(by=u.qs_staff, department=city.qs_market, title="青山窗口排队", stage=Issue.Stage.FEEDBACK),
+        qs_new=make_issue(by=u.qs_staff, title="青山12345工单(未交办)"),
+        bx=make_issue(by=u.bx_staff, department=city.bx_market, title="白溪材料重复", stage=Issue.Stage.FEEDBACK),
+        bx_closed=make_issue(by=u.bx_staff, department=city.bx_market, title="白溪已整改", stage=Issue.Stage.CLOSED),
+        bx_new=make_issue(by=u.bx_staff, title="白溪好差评差评(未交办)"),
+    )
+
+
+def titles(queryset):
+    return set(queryset.values_list("title", flat=True))
+
+
+def test_each_countys_staff_and_leader_see_only_their_own_county_ledger(city, ledgers):
+    for username in ("qs_staff", "qs_leader"):
+        assert titles(issue_list(user=getattr(city.users, username))) == {"青山窗口排队", "青山12345工单(未交办)"}
+    assert titles(issue_list(user=city.users.bx_staff)) == {"白溪材料重复", "白溪已整改", "白溪好差评差评(未交办)"}
+
+
+def test_the_citys_staff_and_leader_see_both_counties(city, ledgers):
+    assert issue_list(user=city.users.city_leader).count() == 5
+    assert issue_list(user=city.users.city_staff).count() == 5
+
+
+def test_a_liaison_sees_his_department_only_and_no_untriaged_line(city, ledgers):
+    assert titles(issue_list(user=city.users.qs_liaison)) == {"青山窗口排队"}
+    assert titles(issue_list(user=city.users.bx_liaison)) == {"白溪材料重复", "白溪已整改"}
+
+
+def test_another_countys_issue_walkthrough_and_campaign_are_404_by_id(client, city, ledgers):
+    client.login(username="qs_staff", password=PASSWORD)
+    for url in (
+        reverse("issues:issue_detail", args=[ledgers.bx.pk]),
+        reverse("issues:issue_detail", args=[ledgers.bx_new.pk]),
+        reverse("reports:issue_print", args=[ledgers.bx.pk]),
+        reverse("campaigns:walkthrough_detail", args=[ledgers.bx_walk.pk]),
+        reverse("campaign:detail", args=[ledgers.bx_campaign.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get(reverse("issues:issue_detail", args=[ledgers.qs.pk])).status_code == 200
+    assert client.get(reverse("campaign:detail", args=[ledgers.campaign.pk])).status_code == 200
+
+
+def test_filtering_the_ledger_by_another_countys_department_shows_nothing_of_it(client, city, ledgers):
+    client.login(username="qs_staff", password=PASSWORD)
+    page = client.get(reverse("issues:issue_list"), {"department": city.bx_market.pk}).content.decode()
+    assert "白溪" not in page
+    page = client.get(reverse("issues:issue_list")).content.decode()
+    assert "青山窗口排队" in page and "白溪材料重复" not in page
+    # Another county's departments are not even offered as choices.
+    assert "白溪县市场监管局" not in page
+
+
+def workbook(response):
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return load_workbook(BytesIO(body)).active
+
+
+def test_exports_of_a_county_hold_only_its_own_rows(client, city, ledgers):
+    client.login(username="bx_staff", password=PASSWORD)
+    sheet = workbook(client.get(reverse("reports:ledger_export")))
+    exported = {str(cell) for row in sheet.iter_rows(min_row=4, values_only=True) for cell in row if cell}
+    assert exported & {"白溪材料重复", "白溪已整改"} and not exported & {"青山窗口排队", "青山12345工单(未交办)"}
+    sheet = workbook(client.get(reverse("reports:walkthrough_export")))
+    cells = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell}
+    assert any("白溪" in cell for cell in cells) and not any("青山" in cell for cell in cells)
+    sheet = workbook(client.get(reverse("roster:export")))
+    names = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell}
+    assert "白溪局长" in names and "青山局长" not in names
+
+
+def test_roster_and_walkthrough_lists_of_a_county_hold_only_its_own(client, city, ledgers):
+    client.login(username="qs_staff", password=PASSWORD)
+    roster = client.get(reverse("roster:list")).content.decode()
+    assert "青山局长" in roster and "白溪局长" not in roster
+    assert set(walkthrough_list(user=city.users.qs_staff)) == {ledgers.qs_walk}
+    assert set(walkthrough_list(user=city.users.city_leader)) == {ledgers.qs_walk, ledgers.bx_walk}
+
+
+def test_a_county_sees_the_citys_campaign_and_its_own_but_not_the_other_countys(city, ledgers):
+    assert set(campaign_list(user=city.users.qs_staff)) == {ledgers.campaign, ledgers.qs_campaign}
+    assert set(campaign_list(user=city.users.qs_walker)) == {ledgers.campaign, ledgers.qs_campaign}
+    assert set(campaign_list(user=city.users.city_leader)) == {ledgers.campaign, ledgers.qs_campaign,
+                                                               ledgers.bx_campaign}
+
+
+def test_a_countys_dashboard_of_the_citys_campaign_counts_its_own_part(city, ledgers):
+    figures = dashboard_figures(user=city.users.qs_staff, filters=ReportFilters(campaign=ledgers.campaign))
+    assert figures.sessions == 1 and figures.by_region == ()
+
+
+def test_the_city_leaders_dashboard_shows_the_two_counties_side_by_side(client, city, ledgers):
+    figures = dashboard_figures(user=city.users.city_leader, filters=ReportFilters())
+    rows = {row.region.name: (row.found, row.rectified, row.overdue) for row in figures.by_region}
+    assert rows == {"青山县": (2, 0, figures.by_region[0].overdue), "白溪县": (3, 1, figures.by_region[1].overdue)}
+    assert {row.label for row in figures.by_department if row.key is not None} == {"青山县", "白溪县"}
+    client.login(username="city_leader", password=PASSWORD)
+    page = client.get(reverse("reports:dashboard"), {"campaign": ""}).content.decode()
+    assert "各县(区)对比" in page and "青山县" in page and "白溪县" in page
+    # Drilling down: the county's own figures, the same rows that county's staff see.
+    county = dashboard_figures(user=city.users.city_leader, filters=ReportFilters(department=city.bx))
+    own = dashboard_figures(user=city.users.bx_staff, filters=ReportFilters())
+    assert (county.found, county.rectified) == (own.found, own.rectified) == (3, 1)
+
+
+def test_the_city_briefing_reads_as_the_citys(client, city, ledgers):
+    client.login(username="city_leader", password=PASSWORD)
+    page = client.get(reverse("reports:briefing"), {"campaign": ledgers.campaign.pk}).content.decode()
+    assert "云川市在“我陪群众走流程(全市)”活动中" in page
+    assert "青山县已走流程" in page and "白溪县已走流程" in page
+    client.logout()
+    client.login(username="qs_staff", password=PASSWORD)
+    page = client.get(reverse("reports:briefing"), {"campaign": ledgers.campaign.pk}).content.decode()
+    assert "云川市在" not in page and "白溪县" not in page
+
+
+def test_notifications_go_to_the_countys_own_staff_and_leaders_and_the_city_above(
+    city, ledgers, django_capture_on_commit_callbacks
+):
+    escalated = set(users_overseeing(city.bx_market, Role.LEADER, Role.CENTER_STAFF).values_list("username", flat=True))
+    assert escalated == {"bx_staff", "bx_leader", "city_staff", "city_leader"}
+    issue = ledgers.bx
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_transition(issue=issue, action="acknowledge", by=city.users.bx_liaison)
+    told = set(Notification.objects.filter(issue=issue).values_list("recipient__username", flat=True))
+    assert "bx_staff" in told and "qs_staff" not in told
+
+
+def test_another_countys_walkthrough_attachment_is_not_served(client, city, ledgers, settings):
+    from campaigns.models import WalkthroughAttachment
+
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+           b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+    attachment = WalkthroughAttachment.objects.create(
+        session=ledgers.bx_walk, file=SimpleUploadedFile("photo.png", png, content_type="image/png"),
+        kind="photo", original_name="photo.png", content_type="image/png", size=len(png),
+        uploaded_by=city.users.bx_staff,
+    )
+    client.login(username="qs_staff", password=PASSWORD)
+    assert client.get(reverse("campaigns:attachment_download", args=[attachment.pk])).status_code == 404
+    client.logout()
+    client.login(username="bx_staff", password=PASSWORD)
+    assert client.get(reverse("campaigns:attachment_download", args=[attachment.pk])).status_code == 200
+
+
+def test_an_account_bound_to_nothing_sees_nothing_and_is_told_why(client, city, ledgers):
+    Jurisdiction.objects.filter(user=city.users.qs_staff).delete()
+    client.login(username="qs_staff", password=PASSWORD)
+    assert issue_list(user=User.objects.get(username="qs_staff")).count() == 0
+    page = client.get(reverse("home")).content.decode()
+    assert "尚未绑定管辖单位" in page
+
+
+def test_county_staff_cannot_organise_a_campaign_at_city_level(client, city):
+    from django.core.exceptions import ValidationError
+
+    from campaigns.services import campaign_create
+
+    with pytest.raises(ValidationError) as refused:
+        campaign_create(by=city.users.qs_staff, fields={
+            "theme": "越权活动", "organiser": "青山县数据局", "level_unit": city.root,
+            "starts_on": "2026-11-01", "ends_on": "2026-12-31"})
+    assert "level_unit" in refused.value.message_dict
+
+
+def test_hand_off_offers_only_the_issues_own_county_departments(client, city, ledgers):
+    from issues.forms import issue_departments
+
+    assert set(issue_departments(ledgers.bx_new)) == {city.bx, city.bx_center, city.bx_market}
+
+
+def test_officials_of_the_city_level_are_on_no_countys_roster(city, ledgers):
+    OfficialFactory(department=city.bureau, name="市局干部")
+    from campaigns.selectors import roster_list
+
+    assert not roster_list(user=city.users.qs_staff).filter(name="市局干部").exists()
+    assert roster_list(user=city.users.city_staff).filter(name="市局干部").exists()
+    assert Official.objects.filter(name="市局干部").exists()
