@@ -40,6 +40,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
             create_permissions(app_config, verbosity=0)
         import_module("campaigns.migrations.0002_roles").assign_role_permissions(apps)
         import_module("issues.migrations.0003_seed_calendar").seed(apps, None)
+        import_module("issues.migrations.0005_calendar_years_deadline_rules_outbox").seed_years(apps, None)
 
 
 @pytest.fixture(autouse=True)

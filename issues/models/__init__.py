@@ -1,10 +1,13 @@
-from .calendar import CalendarDay
+from .calendar import CalendarDay, CalendarYear
+from .delivery import Delivery, RobotPost
 from .followup import DeadlineExtension, Notification, Reduction, Reminder
 from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter
 
 __all__ = [
     "CalendarDay",
+    "CalendarYear",
     "DeadlineExtension",
+    "Delivery",
     "Evidence",
     "Issue",
     "IssueEvent",
@@ -12,4 +15,5 @@ __all__ = [
     "Notification",
     "Reduction",
     "Reminder",
+    "RobotPost",
 ]
