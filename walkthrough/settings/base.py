@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "campaigns",
     "issues",
     "reports",
+    "publicity",
 ]
 
 MIDDLEWARE = [
