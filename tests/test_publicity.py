@@ -31,8 +31,9 @@ def on_commit_runs(monkeypatch):
 
 @pytest.fixture
 def closed_issue(org, users):
-    return make_issue(by=users["staff"], department=org.market, stage=Issue.Stage.CLOSED, title="张三反映营业执照要跑三次",
-                      responsible_person="李四", measures="推行一窗通办,13812345678联系", callback_by="王五")
+    return make_issue(by=users["staff"], department=org.market, stage=Issue.Stage.CLOSED,
+                      title="张三反映营业执照要跑三次", responsible_person="李四",
+                      measures="推行一窗通办,13812345678联系", callback_by="王五")
 
 
 def publish(issue, users, **texts):
