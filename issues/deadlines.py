@@ -85,7 +85,7 @@ def rederive_deadlines(*, years, by, calendar: WorkCalendar, reason: str) -> Red
             old, issue.deadline = issue.deadline, new
             services.save_with_reason(issue, by=by, reason=reason)
             result.moved.append((issue, old))
-    _tell_liaisons(result.moved, reason=reason)
+    _tell_liaisons(result.moved, years=years)
     return result
 
 
@@ -102,11 +102,12 @@ def _approved_extension_days(issue_ids) -> dict[int, int | None]:
     return added
 
 
-def _tell_liaisons(moved, *, reason: str) -> None:
+def _tell_liaisons(moved, *, years) -> None:
     from issues import notifications
 
+    year = min(years)
     for issue, old in moved:
-        notifications.notify_deadline_moved(issue=issue, old_deadline=old, reason=reason)
+        notifications.notify_deadline_moved(issue=issue, old_deadline=old, year=year)
 
 
 def can_confirm_deadline(user) -> bool:

@@ -23,12 +23,12 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from campaigns.models import Department
 from campaigns.roles import Role
 from issues.models import Delivery, Issue, Notification, Reminder
-from issues.workdays import ONE_DAY, WorkCalendar, day_off_kind, work_calendar
+from issues.notification_kinds import render
+from issues.workdays import ONE_DAY, WorkCalendar, work_calendar
 
 logger = logging.getLogger(__name__)
 
@@ -84,56 +84,31 @@ def reminder_windows(*, today: datetime.date, calendar: WorkCalendar, rules: Rem
 
 # --- the words ----------------------------------------------------------------------------------------------------
 
-def reminder_message(
+def reminder_notice(
     *, kind: str, working_days: int, number: str, title: str, department: str, deadline: datetime.date,
-    today: datetime.date, calendar: WorkCalendar,
-) -> str:
-    """The reminder's text in the active language. A deadline on a day off names it (节假日/周末) and the last
-    working day before it, so nobody reads "today" for a holiday or waits for a day the office is closed."""
-    values = {
-        "number": number,
-        "title": title[:60],
-        "department": department,
-        "deadline": deadline.isoformat(),
-        "days": working_days,
-    }
-    day_off = not calendar.is_workday(deadline)
-    if day_off:
-        last = calendar.last_working_day_before(deadline)
-        values.update(kind=day_off_kind(calendar, deadline), last=last.isoformat())
-    if kind == Kind.DUE_SOON and day_off and working_days == 0:
-        text = _(
-            "【即将到期】%(department)s:问题%(number)s「%(title)s」的整改时限为%(deadline)s(%(kind)s),"
-            "今天是此前最后一个工作日,请于今天完成整改并反馈。"
-        )
-    elif kind == Kind.DUE_SOON and day_off:
-        text = _(
-            "【即将到期】%(department)s:问题%(number)s「%(title)s」的整改时限为%(deadline)s(%(kind)s),"
-            "请于此前最后一个工作日%(last)s前完成整改并反馈,还剩%(days)s个工作日。"
-        )
+    calendar: WorkCalendar,
+) -> tuple[str, dict]:
+    """(notification kind, params) of a reminder (issues.notification_kinds writes it in the reader's language).
+    A deadline on a day off names it (节假日/周末) and the last working day before it, so nobody reads "today"
+    for a holiday or waits for a day the office is closed."""
+    params = {"number": number, "title": title[:60], "department": department, "deadline": deadline.isoformat(),
+              "days": working_days}
+    notice = str(kind)
+    if kind == Kind.DUE_SOON and not calendar.is_workday(deadline):
+        is_holiday = deadline in calendar.exceptions or deadline.weekday() < 5
+        params.update(day_off="holiday" if is_holiday else "weekend",
+                      last=calendar.last_working_day_before(deadline).isoformat())
+        notice = "due_last_working_day" if working_days == 0 else "due_before_day_off"
     elif kind == Kind.DUE_SOON and working_days == 0:
-        text = _(
-            "【即将到期】%(department)s:问题%(number)s「%(title)s」的整改时限为今天(%(deadline)s),请抓紧整改并反馈。"
-        )
-    elif kind == Kind.DUE_SOON:
-        text = _(
-            "【即将到期】%(department)s:问题%(number)s「%(title)s」的整改时限为%(deadline)s,"
-            "还剩%(days)s个工作日,请抓紧整改并反馈。"
-        )
-    elif kind == Kind.OVERDUE:
-        text = _(
-            "【超期催办】%(department)s:问题%(number)s「%(title)s」的整改时限为%(deadline)s,"
-            "已超期%(days)s个工作日,请尽快整改并反馈。"
-        )
-    else:
-        text = _(
-            "【超期通报】%(department)s的问题%(number)s「%(title)s」整改时限为%(deadline)s,"
-            "已超期%(days)s个工作日仍未整改到位,特此通报。"
-        )
-    text %= values
+        notice = "due_today"
     if calendar.is_provisional(deadline):
-        text += _("(该年节假日尚未确认完整,工作日暂按周一至周五计算)")
-    return text
+        params["provisional"] = True
+    return notice, params
+
+
+def reminder_message(**facts) -> str:
+    """The reminder as a sentence in the active language (what e-mails and the group robot send)."""
+    return render(*reminder_notice(**facts))
 
 
 # --- the scan -----------------------------------------------------------------------------------------------------
@@ -260,30 +235,30 @@ def send_due_reminders(*, today: datetime.date) -> dict[str, int]:
     found = due_reminders(windows, calendar=calendar)
     if not found:
         return counts
-    with translation.override(settings.LANGUAGE_CODE):
-        messages = {
-            (facts["pk"], kind): reminder_message(
-                kind=kind, working_days=days, number=facts["number"], title=facts["title"],
-                department=facts["department__name"], deadline=facts["deadline"], today=today, calendar=calendar,
-            )
-            for kind, facts, days in found
-        }
+    notices = {
+        (facts["pk"], kind): reminder_notice(
+            kind=kind, working_days=days, number=facts["number"], title=facts["title"],
+            department=facts["department__name"], deadline=facts["deadline"], calendar=calendar,
+        )
+        for kind, facts, days in found
+    }
+    with translation.override(settings.LANGUAGE_CODE):  # e-mails and the robot speak the site's language
+        messages = {key: render(*notice) for key, notice in notices.items()}
     audience = Audience.load()
     with transaction.atomic():
         claimed = claim_reminders(list(messages), day=today, messages=messages)
         notifications, deliveries = [], []
         now = timezone.now()
         robot = bool(settings.REMINDER_WEBHOOK_URL)
-        max_length = Notification._meta.get_field("message").max_length
         for kind, facts, _days in found:
             reminder_id = claimed.get((facts["pk"], kind))
             if reminder_id is None:
                 continue
             counts[kind] += 1
-            message = messages[(facts["pk"], kind)]
+            notice_kind, params = notices[(facts["pk"], kind)]
             for user_id, email in audience.of(kind, facts["department__path"]):
                 notifications.append(Notification(recipient_id=user_id, issue_id=facts["pk"],
-                                                  reminder_id=reminder_id, message=message[:max_length]))
+                                                  reminder_id=reminder_id, kind=notice_kind, params=params))
                 if email:
                     deliveries.append(Delivery(reminder_id=reminder_id, recipient_id=user_id,
                                                channel=Delivery.Channel.EMAIL, next_attempt_at=now))

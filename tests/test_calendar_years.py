@@ -181,7 +181,8 @@ def test_completing_2027_moves_a_rule_deadline_with_a_history_entry_and_tells_th
     latest = issue.history.order_by("-history_id").first()
     assert latest.history_change_reason == "2027年节假日安排已导入,按规则重新计算整改时限"
     assert latest.history_user == root
-    [notice] = Notification.objects.filter(recipient=users["liaison"], message__contains="整改时限调整")
+    [notice] = Notification.objects.filter(recipient=users["liaison"], kind="deadline_recounted")
+    assert "【整改时限调整】2027年节假日安排有变化" in notice.message
     assert "由2027-01-06调整为2027-01-07" in notice.message and issue.number in notice.message
     assert not Notification.objects.filter(recipient=users["other_liaison"]).exists()
     page = client.get(issue.get_absolute_url()).content.decode()

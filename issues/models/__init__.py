@@ -1,9 +1,12 @@
 from .calendar import CalendarDay, CalendarYear
 from .delivery import Delivery, RobotPost
 from .followup import DeadlineExtension, Notification, Reduction, Reminder
+from .handling import AssistingDepartment, Urging
 from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter
 
 __all__ = [
+    "AssistingDepartment",
+    "Urging",
     "CalendarDay",
     "CalendarYear",
     "DeadlineExtension",
