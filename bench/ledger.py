@@ -9,6 +9,7 @@ Rows go out with COPY in chunks, so memory stays flat whatever N is.
 
 import bisect
 import datetime
+import json
 import random
 from collections.abc import Callable
 from decimal import Decimal
@@ -136,6 +137,16 @@ def _issue_plan(rng: random.Random, province: Province, sessions: list[tuple], n
     return plan
 
 
+def _event_columns() -> list[str]:
+    """The event's stage change, and (where the model records them) the workflow action and the department the
+    issue was handed to."""
+    columns = ["issue_id", "from_stage", "to_stage", "actor_id", "created_at"]
+    known = {field.attname for field in IssueEvent._meta.concrete_fields}
+    if {"action", "to_department_id"} <= known:
+        columns += ["action", "to_department_id"]
+    return columns
+
+
 def write_issues(rng: random.Random, province: Province, sessions: list[tuple], n: int, clock: Clock,
                  progress: Callable[[int], None]) -> None:
     plan = _issue_plan(rng, province, sessions, n)
@@ -196,29 +207,31 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
             issues.append(row)
             history.append((*row[:15], "experience", *row[16:], created, "+", province.staff_user))
 
-            steps = [("", "experience", province.staff_user, created)]
+            steps = [("", "experience", province.staff_user, created, "", None)]
             handed = clock.at(day + datetime.timedelta(days=1), 10)
             if stage != "experience":
-                steps.append(("experience", "feedback", province.staff_user, handed))
+                steps.append(("experience", "feedback", province.staff_user, handed, "hand_off", department))
             if rectifying:
-                steps.append(("feedback", "rectification", liaison, clock.at(day + datetime.timedelta(days=2), 11)))
+                steps.append(("feedback", "rectification", liaison, clock.at(day + datetime.timedelta(days=2), 11),
+                              "acknowledge", None))
             if stage in ("evaluation", "closed"):
                 submitted = clock.at(max(closed_day, day + datetime.timedelta(days=2)), 14) if closed else \
                     clock.at(day + datetime.timedelta(days=3), 14)
                 if closed and pk % 20 == 0:  # sent back once, then passed
-                    steps.append(("rectification", "evaluation", liaison, submitted))
-                    steps.append(("evaluation", "rectification", province.staff_user, submitted))
-                steps.append(("rectification", "evaluation", liaison, submitted))
+                    steps.append(("rectification", "evaluation", liaison, submitted, "submit", None))
+                    steps.append(("evaluation", "rectification", province.staff_user, submitted, "reject", None))
+                steps.append(("rectification", "evaluation", liaison, submitted, "submit", None))
                 evidence.append((pk, f"evidence/bench/{pk}.jpg", "整改后现场照片", liaison, submitted))
             if closed:
                 finished = clock.at(closed_day, 16)
-                steps.append(("evaluation", "closed", 3 if pk % 3 == 0 else province.staff_user, finished))
+                steps.append(("evaluation", "closed", 3 if pk % 3 == 0 else province.staff_user, finished, "accept",
+                              None))
                 history.append((*row, finished, "~", province.staff_user))
                 if pk % 8 == 0:
                     for kind in rng.sample(REDUCTIONS, 1 + pk % 2):
                         before = rng.randint(2, 20)
                         reductions.append((pk, kind, Decimal(before), Decimal(rng.randint(0, before - 1))))
-            events.extend((pk, actor, before, after, "", moment) for before, after, actor, moment in steps)
+            events.extend((pk, *step) for step in steps)
 
             if deadline is not None and pk % 33 == 0:
                 extensions.append((pk, liaison, handed, "需协调多部门", deadline - datetime.timedelta(days=10),
@@ -231,18 +244,20 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
                     reminder_id += 1
                     sent = clock.at(when, 9)
                     reminders.append((reminder_id, pk, kind, when, sent))
-                    notices.append((liaison, pk, reminder_id, f"{title}:请按时整改", sent, sent if closed else None))
+                    params = {"number": f"{day.year}-{sequence:04d}", "title": title, "department": "",
+                              "deadline": deadline.isoformat(), "days": abs(offset)}
+                    notices.append((liaison, pk, reminder_id, kind, json.dumps(params, ensure_ascii=False), sent,
+                                    sent if closed else None))
         copy_rows(Issue, columns, issues)
         copy_rows(history_model, history_columns, history)
-        copy_rows(IssueEvent, ["issue_id", "from_stage", "to_stage", "actor_id", "created_at"],
-                  ((pk, before, after, actor, moment) for pk, actor, before, after, _, moment in events))
+        copy_rows(IssueEvent, _event_columns(), (event[:len(_event_columns())] for event in events))
         copy_rows(Evidence, ["issue_id", "file", "description", "uploaded_by_id", "uploaded_at"], evidence)
         copy_rows(Reduction, ["issue_id", "kind", "before", "after"], reductions)
         copy_rows(DeadlineExtension, ["issue_id", "requested_by_id", "requested_at", "reason", "current_deadline",
                                       "requested_deadline", "status", "decided_by_id", "decided_at", "decision_note"],
                   extensions)
         copy_rows(Reminder, ["id", "issue_id", "kind", "day", "created_at"], reminders)
-        copy_rows(Notification, ["recipient_id", "issue_id", "reminder_id", "message", "created_at", "read_at"],
+        copy_rows(Notification, ["recipient_id", "issue_id", "reminder_id", "kind", "params", "created_at", "read_at"],
                   notices)
         progress(min(n, chunk_start + CHUNK))
     copy_rows(IssueNumberCounter, ["year", "last_sequence"], sorted(sequences.items()))
