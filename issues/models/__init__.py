@@ -1,10 +1,16 @@
-from .calendar import CalendarDay
+from .calendar import CalendarDay, CalendarYear
+from .delivery import Delivery, RobotPost
 from .followup import DeadlineExtension, Notification, Reduction, Reminder
+from .handling import AssistingDepartment, Urging
 from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter
 
 __all__ = [
+    "AssistingDepartment",
+    "Urging",
     "CalendarDay",
+    "CalendarYear",
     "DeadlineExtension",
+    "Delivery",
     "Evidence",
     "Issue",
     "IssueEvent",
@@ -12,4 +18,5 @@ __all__ = [
     "Notification",
     "Reduction",
     "Reminder",
+    "RobotPost",
 ]

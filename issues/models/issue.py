@@ -110,6 +110,17 @@ class Issue(models.Model):
     responsible_person = models.CharField(_("责任人"), max_length=50, blank=True)
     discovered_on = models.DateField(_("发现日期"))
     deadline = models.DateField(_("整改时限"), null=True, blank=True)
+    # How the deadline was derived, so a change of the calendar can count it again (issues/deadlines.py):
+    # by rule = `deadline_working_days` working days after `deadline_start` (+ approved extensions);
+    # no working days = typed by hand, never moved, only flagged for review.
+    deadline_start = models.DateField(_("时限起算日"), null=True, blank=True, editable=False)
+    deadline_working_days = models.PositiveSmallIntegerField(
+        _("时限工作日数"), null=True, blank=True, editable=False
+    )
+    deadline_review_since = models.DateTimeField(
+        _("整改时限待复核"), null=True, blank=True, editable=False,
+        help_text=_("手工填写的整改时限所在年度节假日安排有变化,待中心工作人员复核"),
+    )
     stage = models.CharField(_("当前环节"), max_length=20, choices=Stage.choices, default=Stage.EXPERIENCE)
     fixed_on_spot = models.BooleanField(_("立行立改"), default=False)
     long_term_rule = models.BooleanField(_("建章立制"), default=False)
@@ -175,6 +186,14 @@ class IssueEvent(models.Model):
     from_stage = models.CharField(_("原环节"), max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("新环节"), max_length=20, choices=Stage.choices)
     note = models.TextField(_("说明"), blank=True)
+    # Which step (workflow.STEPS) and which departments it moved the issue between; blank/None on older rows.
+    action = models.CharField(_("操作"), max_length=30, blank=True)
+    from_department = models.ForeignKey(
+        Department, verbose_name=_("原责任单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_department = models.ForeignKey(
+        Department, verbose_name=_("新责任单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -204,6 +223,10 @@ class Evidence(models.Model):
     issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
     description = models.CharField(_("说明"), max_length=200, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("提供单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("协办单位上传的材料标明其单位;空白为主办单位或中心"),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
     )

@@ -29,7 +29,8 @@ def _can_hand_off(user) -> bool:
 
 
 def _experience_issues(user):
-    return issue_list(user=user).filter(stage=workflow.Stage.EXPERIENCE)
+    """Issues waiting for their first 交办 (a sent-back one is re-dispatched by 改派, one by one)."""
+    return issue_list(user=user).filter(stage=workflow.Stage.EXPERIENCE).exclude(events__action="send_back")
 
 
 @login_required

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0004_multi_county'),
-        ('issues', '0004_source_reference_and_reduction_history'),
+        ('issues', '0006_merge_20261130_0449'),
     ]
 
     operations = [
