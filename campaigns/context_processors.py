@@ -1,5 +1,6 @@
 from campaigns.roles import Role, roles_of
 from campaigns.scope import jurisdiction_of, unbound_reason
+from campaigns.selectors import can_read_roster
 
 
 def navigation(request):
@@ -11,4 +12,6 @@ def navigation(request):
         "can_log_walkthrough": bool(roles & {Role.CENTER_STAFF, Role.PARTICIPANT}),
         "unbound_reason": unbound_reason(request.user) if hasattr(request, "user") else "",
         "scope_unit": jurisdiction_of(request.user) if hasattr(request, "user") else None,
+        # Links are shown only to those the page behind them lets in (the same rule as the view).
+        "can_read_roster": bool(roles) and can_read_roster(request.user),
     }
