@@ -1,6 +1,6 @@
 from .calendar import CalendarDay
 from .followup import DeadlineExtension, Notification, Reduction, Reminder
-from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter
+from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter, issue_number
 
 __all__ = [
     "CalendarDay",
@@ -12,4 +12,5 @@ __all__ = [
     "Notification",
     "Reduction",
     "Reminder",
+    "issue_number",
 ]
