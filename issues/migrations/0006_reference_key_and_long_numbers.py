@@ -32,7 +32,7 @@ def sequence_text():
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("issues", "0004_source_reference_and_reduction_history"),
+        ("issues", "0005_loop_handling"),
     ]
 
     operations = [
