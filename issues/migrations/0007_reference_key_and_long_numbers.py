@@ -32,7 +32,7 @@ def sequence_text():
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("issues", "0005_loop_handling"),
+        ("issues", "0006_merge_20261130_0449"),
     ]
 
     operations = [
