@@ -200,3 +200,24 @@ def test_an_old_xls_issue_list_is_imported_with_its_dates(client, org, users):
     response = client.post(reverse("issues:issue_import"), {"file": upload(content, "12345.xls")})
     assert response.status_code == 302
     assert sorted(Issue.objects.values_list("source_reference", flat=True)) == ["GD-1", "GD-2"]
+
+
+# ── the callback list goes through the same reader ───────────────────────────────────────────────────────────
+
+CALLBACK_HEADER = ["回访日期", "办件编号", "办理事项", "窗口单位", "窗口", "回访结果", "是否投诉", "情况说明"]
+
+
+@pytest.mark.parametrize("shape", ["wps", "xls"])
+def test_a_callback_list_from_wps_or_old_excel_is_read_whole(org, shape):
+    from callbacks.importing import read_callback_workbook
+
+    rows = [CALLBACK_HEADER, *([FOUND, f"BJ{n}", "", "县市场监管局", "", "满意", "否", ""] for n in range(5)),
+            ["2026年11月2日", " bj 0", "", "县市场监管局", "", "满意", "否", ""]]
+    content = with_dimension(xlsx_bytes(rows), "A1:B2") if shape == "wps" else xls_bytes(rows)
+    result = read_callback_workbook(upload(content, f"回访.{'xlsx' if shape == 'wps' else 'xls'}"),
+                                    today=datetime.date(2026, 11, 30))
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(7, "办件编号", "与第2行的办件编号重复")]
+    rows[-1][1] = "BJ9"
+    content = with_dimension(xlsx_bytes(rows), "A1:B2") if shape == "wps" else xls_bytes(rows)
+    result = read_callback_workbook(upload(content, "回访.xlsx"), today=datetime.date(2026, 11, 30))
+    assert [row["called_on"] for row in result.rows] == [FOUND] * 5 + [datetime.date(2026, 11, 2)]
