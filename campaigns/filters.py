@@ -24,6 +24,17 @@ class DepartmentSubtreeFilter(django_filters.ModelChoiceFilter):
         return queryset.filter(value.subtree_q(self.prefix)) if value else queryset
 
 
+class StrictFilterSet(django_filters.FilterSet):
+    """A filter the form refuses (e.g. a department outside the user's scope, picked by id) selects nothing and
+    the form says why — never the unfiltered list, which django-filter would return."""
+
+    @property
+    def qs(self):
+        if self.is_bound and not self.form.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+
 class ScopedChoicesMixin:
     """Department and campaign choices narrowed to what the request's user may see (campaigns.scope)."""
 
@@ -38,7 +49,7 @@ class ScopedChoicesMixin:
         self.filters["campaign"].queryset = campaign_list(user=user)
 
 
-class WalkthroughFilter(ScopedChoicesMixin, django_filters.FilterSet):
+class WalkthroughFilter(ScopedChoicesMixin, StrictFilterSet):
     campaign = django_filters.ModelChoiceFilter(queryset=Campaign.objects.all(), label=_("活动"))
     department = DepartmentSubtreeFilter(label=_("体验单位"))
     service_item = django_filters.ModelChoiceFilter(
@@ -66,7 +77,7 @@ class WalkthroughFilter(ScopedChoicesMixin, django_filters.FilterSet):
         return queryset.filter(findings if value == "yes" else ~findings) if value else queryset
 
 
-class RosterFilter(ScopedChoicesMixin, django_filters.FilterSet):
+class RosterFilter(ScopedChoicesMixin, StrictFilterSet):
     """Who is on the roster. `campaign` and `occurred_at` say which walks count (the view annotates them before
     filtering); `walked` then keeps those who did or did not walk."""
 

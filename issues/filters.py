@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.filters import StrictFilterSet
 from campaigns.models import Campaign, Department
 from campaigns.selectors import campaign_list, department_list
 from issues.models import Issue, Reduction
@@ -16,7 +17,7 @@ NUMBER = re.compile(r"(?P<year>\d{4})\s*[-—－]\s*(?P<sequence>\d{1,9})")
 DATE_RANGE = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
 
 
-class IssueFilter(django_filters.FilterSet):
+class IssueFilter(StrictFilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
     overdue = django_filters.BooleanFilter(
         label=_("超期"),
