@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department
+from campaigns.uploads import check_upload
 from issues import workflow
 from issues.models import DeadlineExtension, Evidence, Issue, IssueEvent, IssueNumberCounter, Reduction
 from issues.selectors import default_deadline
@@ -256,10 +257,18 @@ def can_add_evidence(*, user, issue: Issue) -> bool:
 
 
 def evidence_add(*, issue: Issue, by, file, description: str = "") -> Evidence:
-    """A rectification proof attached to the issue; refused outside rectification or the user's department."""
+    """A rectification proof attached to the issue; refused outside rectification or the user's department
+    (PermissionDenied), or when the bytes are no accepted file (ValidationError on `file`)."""
     if not can_add_evidence(user=by, issue=issue):
         raise PermissionDenied(_("只有责任单位在整改环节可以上传佐证材料"))
-    return Evidence.objects.create(issue=issue, file=file, description=description, uploaded_by=by)
+    try:
+        checked = check_upload(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    return Evidence.objects.create(
+        issue=issue, file=file, description=description, uploaded_by=by,
+        original_name=file.name.rsplit("/", 1)[-1][:200], content_type=checked.content_type,
+    )
 
 
 def extension_request(*, issue: Issue, by, reason: str, requested_deadline) -> DeadlineExtension:
