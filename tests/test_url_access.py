@@ -139,11 +139,19 @@ TABLE: dict[str, Row] = {
     "notifications:list": Row(get=SIGNED_IN, post=SIGNED_IN),
     "notifications:read": Row(get=NOT_SERVED, post={"liaison:own"}, args=of("notification")),
     "notifications:read_all": Row(get=NOT_SERVED, post=SIGNED_IN),
+    # 整改公示: the public page (no login: it is for citizens), managed by staff
+    "publicity:public_list": Row(get=ANYONE, post=ANYONE),
+    "publicity:public_qr_svg": Row(get=ANYONE, post=ANYONE),
+    "publicity:public_qr_png": Row(get=ANYONE, post=ANYONE),
+    "publicity:manage": Row(get=STAFF, post=STAFF),
+    "publicity:publish": Row(get=STAFF, post=STAFF, args=of("issue")),
+    "publicity:withdraw": Row(get=NOT_SERVED, post=STAFF, args=of("publication")),
     # Reports and exports
     # Figures and exports are counted within the viewer's scope (a liaison: his department; a walker: his own).
     "reports:dashboard": Row(get=READERS | {"liaison"}, post=READERS | {"liaison"}),
     "reports:dashboard_export": Row(get=READERS | {"liaison"}, post=READERS | {"liaison"}),
     "reports:briefing": Row(get=READERS | {"liaison"}, post=READERS | {"liaison"}),
+    "reports:briefing_docx": Row(get=READERS | {"liaison"}, post=READERS | {"liaison"}),
     "reports:ledger_export": Row(get=SIGNED_IN, post=SIGNED_IN),
     "reports:walkthrough_export": Row(get=SIGNED_IN, post=SIGNED_IN),
     "reports:issue_print": Row(get=ISSUE_READERS, post=ISSUE_READERS, args=of("issue")),

@@ -16,6 +16,7 @@ from campaigns.models import Official, WalkthroughAttachment
 from campaigns.roles import Role
 from issues.models import DeadlineExtension, Evidence, Issue, Notification
 from issues.services import issue_transition
+from publicity.models import Publication
 from reports.models import ExportJob
 from tests.factories import CampaignFactory, WalkthroughFactory, make_issue, user_with_role
 
@@ -71,14 +72,21 @@ def _side(org, *, department, walker, liaison, staff, campaign) -> SimpleNamespa
         issue=extended, requested_by=liaison, reason="材料需要外部门出具", current_deadline=extended.deadline,
         requested_deadline=extended.deadline + datetime.timedelta(days=10),
     )
-    notification = Notification.objects.create(recipient=liaison, issue=issue, message="新交办问题")
+    publication = Publication.objects.create(
+        issue=evaluating, found_text="指南与实际不符", done_text="已修订办事指南", published_by=staff,
+        published_at=timezone.now(),
+    )
+    notification = Notification.objects.create(
+        recipient=liaison, issue=issue, kind="handed_off",
+        params={"number": "2026-0001", "title": "叫号机故障", "department": department.name, "deadline": "2026-12-31"},
+    )
     export = ExportJob.objects.create(kind=ExportJob.Kind.LEDGER, user=liaison, status=ExportJob.Status.DONE,
                                       file=ContentFile(PDF, name="x.xlsx"), filename="整改台账.xlsx")
     official = Official.objects.create(name=f"{department.name}干部", department=department,
                                        level=Official.Level.SECTION_CHIEF, phone="13900001111")
     return SimpleNamespace(
         session=session, attachment=attachment, issue=Issue.objects.get(pk=issue.pk), evidence=evidence,
-        evaluating=evaluating,
+        evaluating=evaluating, publication=publication,
         extension=extension, notification=notification, export=export, official=official,
     )
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("issues/", include("issues.urls")),
     path("notifications/", include("issues.notification_urls")),
     path("reports/", include("reports.urls")),
+    path("gongshi/", include("publicity.urls")),
 ]
 # No route serves MEDIA_ROOT, not even under DEBUG: every stored file goes out through a view that checks access
 # (campaigns/files.py).

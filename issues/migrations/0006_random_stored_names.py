@@ -14,7 +14,7 @@ def rename(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('issues', '0004_source_reference_and_reduction_history'),
+        ('issues', '0005_loop_handling'),
     ]
 
     operations = [
