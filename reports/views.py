@@ -27,6 +27,7 @@ from reports.links import FigureLinks
 from reports.models import ExportJob
 from reports.selectors import dashboard_figures
 from reports.tables import dashboard_tables, headline_table
+from walkthrough.db_router import reading_replica, reads_replica
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -60,6 +61,7 @@ def _report_context(request):
 
 
 @login_required
+@reads_replica
 def dashboard(request):
     require_report_reader(request.user)
     context, figures, links = _report_context(request)
@@ -77,6 +79,7 @@ def dashboard(request):
 
 
 @login_required
+@reads_replica
 def dashboard_export(request):
     """The dashboard's headline and tables as a workbook, one sheet each."""
     require_report_reader(request.user)
@@ -96,6 +99,7 @@ def dashboard_export(request):
 
 
 @login_required
+@reads_replica
 def briefing(request):
     require_report_reader(request.user)
     context, figures, _links = _report_context(request)
@@ -109,12 +113,13 @@ def briefing(request):
 def _export(request, kind: str):
     """Small exports download at once; larger ones become a background job with a progress page."""
     query = request.GET.urlencode()
-    prepared = prepare_export(kind, user=request.user, query=query)
-    total = prepared.count()
-    if total <= settings.EXPORT_ASYNC_THRESHOLD:
-        response = xlsx_response(prepared.filename)
-        prepared.write(response)
-        return response
+    with reading_replica():
+        prepared = prepare_export(kind, user=request.user, query=query)
+        total = prepared.count()
+        if total <= settings.EXPORT_ASYNC_THRESHOLD:
+            response = xlsx_response(prepared.filename)
+            prepared.write(response)
+            return response
     job = services.export_job_request(user=request.user, kind=kind, query=query, total=total)
     if job.status == ExportJob.Status.FAILED:
         messages.error(request, job.error)

@@ -135,6 +135,19 @@ TABLE: dict[str, Row] = {
                                     data=lambda world, side: {"requested_deadline": today(30), "reason": "需外部门"}),
     "issues:extension_decide": Row(get=NOT_SERVED, post=STAFF, args=issue_and("extension"),
                                    data=lambda world, side: {"decision": "approve", "decision_note": "同意"}),
+    # 退回/改派, 督办, 协办
+    "issues:reassign_queue": Row(get=STAFF, post=STAFF),
+    "issues:deadline_confirm": Row(get=NOT_SERVED, post=STAFF, args=of("issue")),
+    "issues:urge": Row(get=NOT_SERVED, post=READERS, args=of("issue"),
+                       data=lambda world, side: {"note": "请加快整改"}),
+    "issues:urging_reply": Row(get=NOT_SERVED, post={"liaison:own"}, args=issue_and("urging"),
+                               data=lambda world, side: {"reply": "已加快"}),
+    "issues:assisting_set": Row(get=NOT_SERVED, post=STAFF, args=of("issue"), data=lambda world, side: {
+        "departments": [getattr(world, "b" if side == "a" else "a").issue.department_id]}),
+    # No assisting department is set in this world, so nobody may record assistance (tests/test_co_handling.py
+    # covers the assisting liaison).
+    "issues:assistance_record": Row(get=NOT_SERVED, post=NOBODY, args=of("issue"),
+                                    data=lambda world, side: {"measures": "协助提供材料"}),
     # Notifications
     "notifications:list": Row(get=SIGNED_IN, post=SIGNED_IN),
     "notifications:read": Row(get=NOT_SERVED, post={"liaison:own"}, args=of("notification")),

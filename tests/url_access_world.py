@@ -15,6 +15,7 @@ from django.utils import timezone
 from campaigns.models import Official, WalkthroughAttachment
 from campaigns.roles import Role
 from issues.models import DeadlineExtension, Evidence, Issue, Notification
+from issues.models.handling import Urging
 from issues.services import issue_transition
 from publicity.models import Publication
 from reports.models import ExportJob
@@ -72,6 +73,7 @@ def _side(org, *, department, walker, liaison, staff, campaign) -> SimpleNamespa
         issue=extended, requested_by=liaison, reason="材料需要外部门出具", current_deadline=extended.deadline,
         requested_deadline=extended.deadline + datetime.timedelta(days=10),
     )
+    urging = Urging.objects.create(issue=issue, urged_by=staff, note="请加快整改", department=department)
     publication = Publication.objects.create(
         issue=evaluating, found_text="指南与实际不符", done_text="已修订办事指南", published_by=staff,
         published_at=timezone.now(),
@@ -86,7 +88,7 @@ def _side(org, *, department, walker, liaison, staff, campaign) -> SimpleNamespa
                                        level=Official.Level.SECTION_CHIEF, phone="13900001111")
     return SimpleNamespace(
         session=session, attachment=attachment, issue=Issue.objects.get(pk=issue.pk), evidence=evidence,
-        evaluating=evaluating, publication=publication,
+        evaluating=evaluating, publication=publication, urging=urging,
         extension=extension, notification=notification, export=export, official=official,
     )
 

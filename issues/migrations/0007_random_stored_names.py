@@ -14,7 +14,7 @@ def rename(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('issues', '0005_loop_handling'),
+        ('issues', '0006_merge_20261130_0449'),
     ]
 
     operations = [
