@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from callbacks.models import Callback
 from campaigns.models import Official, WalkthroughAttachment
 from campaigns.roles import Role
 from issues.models import DeadlineExtension, Evidence, Issue, Notification
@@ -73,6 +74,8 @@ def _side(org, *, department, walker, liaison, staff, campaign) -> SimpleNamespa
         issue=extended, requested_by=liaison, reason="材料需要外部门出具", current_deadline=extended.deadline,
         requested_deadline=extended.deadline + datetime.timedelta(days=10),
     )
+    callback = Callback.objects.create(called_on=timezone.localdate(), department=department,
+                                       result=Callback.Result.choices[-1][0], created_by=staff)
     urging = Urging.objects.create(issue=issue, urged_by=staff, note="请加快整改", department=department)
     publication = Publication.objects.create(
         issue=evaluating, found_text="指南与实际不符", done_text="已修订办事指南", published_by=staff,
@@ -89,6 +92,7 @@ def _side(org, *, department, walker, liaison, staff, campaign) -> SimpleNamespa
     return SimpleNamespace(
         session=session, attachment=attachment, issue=Issue.objects.get(pk=issue.pk), evidence=evidence,
         evaluating=evaluating, publication=publication, urging=urging,
+        callback=callback,
         extension=extension, notification=notification, export=export, official=official,
     )
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("notifications/", include("issues.notification_urls")),
     path("reports/", include("reports.urls")),
     path("gongshi/", include("publicity.urls")),
+    path("api/intake/v1/", include("intake.urls")),
+    path("callbacks/", include("callbacks.urls")),
 ]
 # No route serves MEDIA_ROOT, not even under DEBUG: every stored file goes out through a view that checks access
 # (campaigns/files.py).
