@@ -14,7 +14,7 @@ def rename(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('issues', '0006_merge_20261130_0449'),
+        ('issues', '0007_reference_key_and_long_numbers'),
     ]
 
     operations = [
