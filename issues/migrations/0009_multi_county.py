@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0004_multi_county'),
-        ('issues', '0007_reference_key_and_long_numbers'),
+        ('campaigns', '0005_multi_county'),
+        ('issues', '0008_random_stored_names'),
     ]
 
     operations = [
