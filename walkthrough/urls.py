@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from campaigns.department_picker import department_lookup
 from campaigns.views import home
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("notifications/", include("issues.notification_urls")),
     path("reports/", include("reports.urls")),
     path("gongshi/", include("publicity.urls")),
+    path("departments/lookup/", department_lookup, name="department_lookup"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
