@@ -20,6 +20,8 @@ urlpatterns = [
     path("notifications/", include("issues.notification_urls")),
     path("reports/", include("reports.urls")),
     path("gongshi/", include("publicity.urls")),
+    path("api/intake/v1/", include("intake.urls")),
+    path("callbacks/", include("callbacks.urls")),
     path("departments/lookup/", department_lookup, name="department_lookup"),
 ]
 if settings.DEBUG:
