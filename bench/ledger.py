@@ -151,8 +151,11 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
                  progress: Callable[[int], None]) -> None:
     plan = _issue_plan(rng, province, sessions, n)
     starts = [start for _, start, _ in province.campaigns]
-    campaign_column = any(field.attname == "campaign_id" for field in Issue._meta.concrete_fields)
-    columns = ISSUE_COLUMNS + (["campaign_id"] if campaign_column else [])
+    known = {field.attname for field in Issue._meta.concrete_fields}
+    campaign_column = "campaign_id" in known
+    key_column = "source_reference_key" in known  # the reference as the uniqueness check compares it
+    columns = ISSUE_COLUMNS + (["campaign_id"] if campaign_column else []) + (["source_reference_key"] if key_column
+                                                                               else [])
     history_model = Issue.history.model
     history_columns = columns + ["history_date", "history_type", "history_user_id"]
     open_from = round(n * (1 - OPEN_SHARE))
@@ -204,6 +207,8 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
             if campaign_column:
                 row.append(sessions[session - 1][1] if session
                            else province.campaigns[bisect.bisect_right(starts, day) - 1][0])
+            if key_column:
+                row.append(reference.casefold())
             issues.append(row)
             history.append((*row[:15], "experience", *row[16:], created, "+", province.staff_user))
 
