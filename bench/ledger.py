@@ -157,7 +157,10 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
     columns = ISSUE_COLUMNS + (["campaign_id"] if campaign_column else []) + (["source_reference_key"] if key_column
                                                                                else [])
     history_model = Issue.history.model
-    history_columns = columns + ["history_date", "history_type", "history_user_id"]
+    history_known = {field.attname for field in history_model._meta.concrete_fields}
+    kept = [index for index, column in enumerate(columns) if column in history_known]  # fields history keeps
+    history_columns = [columns[index] for index in kept] + ["history_date", "history_type", "history_user_id"]
+    stage_at = [columns[index] for index in kept].index("stage")
     open_from = round(n * (1 - OPEN_SHARE))
     band_from = round(n * (1 - OPEN_SHARE - OVERDUE_BAND))
     sequences: dict[int, int] = {}
@@ -210,7 +213,9 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
             if key_column:
                 row.append(reference.casefold())
             issues.append(row)
-            history.append((*row[:15], "experience", *row[16:], created, "+", province.staff_user))
+            first = [row[index] for index in kept]
+            first[stage_at] = "experience"
+            history.append((*first, created, "+", province.staff_user))
 
             steps = [("", "experience", province.staff_user, created, "", None)]
             handed = clock.at(day + datetime.timedelta(days=1), 10)
@@ -231,7 +236,7 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
                 finished = clock.at(closed_day, 16)
                 steps.append(("evaluation", "closed", 3 if pk % 3 == 0 else province.staff_user, finished, "accept",
                               None))
-                history.append((*row, finished, "~", province.staff_user))
+                history.append((*(row[index] for index in kept), finished, "~", province.staff_user))
                 if pk % 8 == 0:
                     for kind in rng.sample(REDUCTIONS, 1 + pk % 2):
                         before = rng.randint(2, 20)
