@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -24,5 +22,5 @@ urlpatterns = [
     path("callbacks/", include("callbacks.urls")),
     path("departments/lookup/", department_lookup, name="department_lookup"),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, not even under DEBUG: every stored file goes out through a view that checks access
+# (campaigns/files.py).
