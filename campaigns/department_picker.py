@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from campaigns.models import Department
 from campaigns.scope import liaison_department, sees_everything
@@ -68,6 +69,7 @@ def lookup_scope(user):
 
 
 @login_required
+@require_GET
 def department_lookup(request):
     """JSON {"results": [{"id", "label"}]}: up to 20 departments whose name or short name contains `q`."""
     query = request.GET.get("q", "").strip()
