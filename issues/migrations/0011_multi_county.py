@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0005_multi_county'),
-        ('issues', '0008_random_stored_names'),
+        ('issues', '0010_merge_20261130_0602'),
     ]
 
     operations = [
