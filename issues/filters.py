@@ -71,4 +71,8 @@ class IssueFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(source_reference=value))
+        # A merged duplicate's number still finds the issue it was merged into (and itself).
+        merged = Exists(Issue.objects.filter(duplicate_of=OuterRef("pk"), number__icontains=value))
+        return queryset.filter(
+            Q(number__icontains=value) | Q(title__icontains=value) | Q(source_reference=value) | merged
+        )

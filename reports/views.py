@@ -22,8 +22,9 @@ from reports.exports import prepare_export
 from reports.filters import report_filter_form
 from reports.links import FigureLinks
 from reports.models import ExportJob
-from reports.selectors import dashboard_figures
+from reports.selectors import dashboard_figures, report_sessions
 from reports.tables import dashboard_tables, headline_table
+from reports.timing import timing_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -68,6 +69,7 @@ def dashboard(request):
             charts=chart_data(figures, links),
             ledger_query=links.issues().partition("?")[2],
             walkthrough_query=links.walkthroughs().partition("?")[2],
+            timing=timing_rows(report_sessions(user=request.user, filters=figures.filters)),
         )
     return render(request, "reports/dashboard.html", context)
 

@@ -1,6 +1,7 @@
 from .calendar import CalendarDay
 from .followup import DeadlineExtension, Notification, Reduction, Reminder
 from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter
+from .sighting import IssueSighting
 
 __all__ = [
     "CalendarDay",
@@ -9,6 +10,7 @@ __all__ = [
     "Issue",
     "IssueEvent",
     "IssueNumberCounter",
+    "IssueSighting",
     "Notification",
     "Reduction",
     "Reminder",
