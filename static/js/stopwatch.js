@@ -88,9 +88,8 @@
       }
     });
     note.hidden = false;
-    note.textContent = box.dataset.waitingLabel + " " + values.waiting + " " + label.minutesLabel + " · " +
-      document.querySelector("label[for=id_total_minutes]").textContent.replace("*", "").trim() + " " +
-      values.total + " " + label.minutesLabel;
+    note.textContent = label.waitingLabel + " " + values.waiting + " " + label.minutesLabel + " · " +
+      label.totalLabel + " " + values.total + " " + label.minutesLabel;
     reasonNeeded(values);
   }
 
