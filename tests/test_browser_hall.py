@@ -3,18 +3,16 @@ was lost), a draft written offline with a photo and sent once when back online, 
 "me too", and staff merging a duplicate."""
 
 import datetime
-import re
 
 import pytest
 from django.utils import timezone
 
 from campaigns.models import WalkthroughAttachment, WalkthroughSession
 from issues.models import Issue, IssueSighting
-from tests.browser import browser, log_in  # noqa: F401  (fixture)
+from tests.browser import WALKTHROUGH_RECORD, browser, log_in  # noqa: F401  (fixture)
 from tests.factories import PASSWORD, CampaignFactory, ServiceItemFactory, make_issue
 from tests.test_browser_walkthrough import ARTIFACTS, PHONE, PNG, fill_reverse_walkthrough, page_width
 
-RECORD = re.compile(r".*/walkthroughs/\d+/$")  # a saved record's page, not the form again
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -63,7 +61,7 @@ def test_a_walkthrough_timed_step_by_step_survives_a_lost_page(browser, live_ser
     assert page_width(page) <= PHONE["width"]
     page.screenshot(path=str(ARTIFACTS / "stopwatch-375.png"), full_page=True)
     page.click("button[name=submit]")
-    page.wait_for_url(RECORD)
+    page.wait_for_url(WALKTHROUGH_RECORD)
     session = WalkthroughSession.objects.get()
     assert [(s.name, s.minutes) for s in session.steps.all()] == [("取号", 2), ("排队", 25), ("咨询", 5)]
     assert (session.waiting_minutes, session.total_minutes, session.minutes_reason) == (25, 40, "出证前又等了8分钟")
@@ -121,7 +119,7 @@ def test_a_similar_issue_is_hinted_and_me_too_is_recorded(browser, live_server, 
     assert existing.number in page.inner_text(".me-too-chosen")
     assert page_width(page) <= PHONE["width"]
     page.click("button[name=submit]")
-    page.wait_for_url(RECORD)
+    page.wait_for_url(WALKTHROUGH_RECORD)
     session = WalkthroughSession.objects.get()
     assert Issue.objects.count() == 1  # no duplicate line
     sighting = IssueSighting.objects.get()
