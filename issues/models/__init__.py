@@ -1,9 +1,12 @@
 from .calendar import CalendarDay
 from .followup import DeadlineExtension, Notification, Reduction, Reminder
+from .handling import AssistingDepartment, Urging
 from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter
 from .sighting import IssueSighting
 
 __all__ = [
+    "AssistingDepartment",
+    "Urging",
     "CalendarDay",
     "DeadlineExtension",
     "Evidence",

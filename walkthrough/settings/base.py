@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "campaigns",
     "issues",
     "reports",
+    "publicity",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +77,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A streaming replica the dashboard, the briefing and the exports read from (walkthrough/db_router.py).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+DATABASE_ROUTERS = ["walkthrough.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -194,3 +201,9 @@ CELERY_BEAT_SCHEDULE["purge-export-jobs"] = {
     "task": "reports.tasks.purge_export_jobs",
     "schedule": crontab(hour=3, minute=30),
 }
+
+# The Word 工作简报 (reports/docx/): the issuing organ printed in its 红头 and 版记, the default signer (签发人),
+# and the text grid in lines per page (GB/T 9704-2012 §5.2.2: 22 lines of 28 characters).
+BRIEFING_ORGAN = env("BRIEFING_ORGAN", default="县政务服务中心")
+BRIEFING_SIGNER = env("BRIEFING_SIGNER", default="")
+BRIEFING_LINES_PER_PAGE = env.int("BRIEFING_LINES_PER_PAGE", default=22)

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0004_stopwatch_and_draft_receipts'),
-        ('issues', '0004_source_reference_and_reduction_history'),
+        ('issues', '0005_loop_handling'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
