@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms.fields import with_upload_limit
 from campaigns.selectors import department_list, service_item_list
 from campaigns.uploads import check_upload
 from issues.models import DeadlineExtension, Evidence, Issue, Reduction
@@ -179,13 +180,7 @@ class RectificationForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        for kind, _label in Reduction.Kind.choices:
-            before, after = cleaned.get(f"{kind}_before"), cleaned.get(f"{kind}_after")
-            if (before is None) != (after is None):
-                missing = f"{kind}_after" if after is None else f"{kind}_before"
-                self.add_error(missing, _("压减前和压减后都要填写,或都不填"))
-            elif before is not None and after > before:
-                self.add_error(f"{kind}_after", _("压减后不能大于压减前"))
+        check_reductions(self, cleaned)
         return cleaned
 
     def changes(self) -> dict:
@@ -197,6 +192,17 @@ class RectificationForm(VersionedForm):
             before, after = self.cleaned_data.get(f"{kind}_before"), self.cleaned_data.get(f"{kind}_after")
             rows[kind] = None if before is None else (before, after)
         return rows
+
+
+def check_reductions(form, cleaned) -> None:
+    """Each 四减 row is filled in both halves or not at all, and never grows."""
+    for kind, _label in Reduction.Kind.choices:
+        before, after = cleaned.get(f"{kind}_before"), cleaned.get(f"{kind}_after")
+        if (before is None) != (after is None):
+            missing = f"{kind}_after" if after is None else f"{kind}_before"
+            form.add_error(missing, _("压减前和压减后都要填写,或都不填"))
+        elif before is not None and after > before:
+            form.add_error(f"{kind}_after", _("压减后不能大于压减前"))
 
 
 class CallbackForm(VersionedForm):
@@ -241,6 +247,7 @@ class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["file", "description"]
+        help_texts = {"file": with_upload_limit(_("照片、PDF或Office文档"))}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -280,7 +287,8 @@ class BulkHandOffForm(forms.Form):
 
 class IssueImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel文件(.xlsx)"), help_text=_("请使用下载的模板填写;有任何一行出错,整个文件都不会导入")
+        label=_("Excel文件(.xlsx)"),
+        help_text=with_upload_limit(_("请使用下载的模板填写;有任何一行出错,整个文件都不会导入")),
     )
 
     def clean_file(self):

@@ -284,6 +284,21 @@ def rectification_record(
     return locked
 
 
+def rectification_submit(
+    *, issue: Issue, by, changes: dict, reductions: dict, files, note: str = "", expected_stage=None
+) -> Issue:
+    """提交验收 in one go: the rectification (measures, flags, 四减), the new evidence files and the step to
+    evaluation, all in one transaction — a refusal anywhere leaves nothing half-written."""
+    with transaction.atomic():
+        rectification_record(issue=issue, by=by, changes=changes, reductions=reductions)
+        for upload in files:
+            evidence_add(issue=issue, by=by, file=upload)
+        return issue_transition(
+            issue=issue, action="submit", by=by, note=note, changes={"measures": changes["measures"]},
+            expected_stage=expected_stage,
+        )
+
+
 def can_add_evidence(*, user, issue: Issue) -> bool:
     """The responsible department (or center staff) adds evidence while the issue is being rectified."""
     return workflow.may("add_evidence", stage=issue.stage, roles=acting_roles(user=user, issue=issue))

@@ -30,8 +30,15 @@ from issues.selectors import (
     working_days_left,
     working_days_overdue,
 )
+from issues.submit_form import SubmitForm
 from issues.timeline import issue_timeline
+from issues.views.issue_context import handling_context
 from issues.workdays import work_calendar
+
+
+def issue_page_with(request, issue, *, bound: dict | None = None, status=400):
+    """The issue page with a refused form in its slot (`bound`), so the user sees his input and the reason."""
+    return _issue_page(request, issue, bound=bound, status=status)
 
 
 def _issue_page(request, issue, *, bound: dict | None = None, status=200):
@@ -41,7 +48,7 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
     roles = services.acting_roles(user=request.user, issue=issue)
     version = issue_version(issue)
     steps = workflow.steps_from(issue.stage, roles, services.issue_facts(issue))
-    step_forms = [bound.get(f"step:{step.action}") or StepForm(step=step, issue=issue) for step in steps]
+    step_forms = [bound.get(f"step:{step.action}") or step_form_class(step)(step=step, issue=issue) for step in steps]
     pending = pending_extension(issue=issue)
 
     def offered(slot, activity, factory, condition=True):
@@ -77,10 +84,12 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
         ),
         "extension_form": offered("extension", "request_extension", ExtensionRequestForm, condition=pending is None),
         "decision_form": offered("decision", "decide_extension", ExtensionDecisionForm, condition=pending is not None),
+        **handling_context(issue, user=request.user, roles=roles, bound=bound),
         "can_edit_details": workflow.may("edit_details", stage=issue.stage, roles=roles),
         "can_record_rectification": workflow.may("record_rectification", stage=issue.stage, roles=roles),
     }
     shown = {id(form) for form in [*step_forms, *context.values()] if form is not None}
+    shown |= {id(form) for form in context["reply_forms"].values()}
     for slot, form in bound.items():
         if slot.startswith("step:") or id(form) in shown:
             continue
@@ -101,13 +110,10 @@ def issue_step(request, pk, action):
     step = workflow.STEPS_BY_ACTION.get(action)
     if step is None:
         raise PermissionDenied
-    form = StepForm(request.POST, step=step, issue=issue)
+    form = step_form_class(step)(request.POST, request.FILES, step=step, issue=issue)
     if form.is_valid():
         try:
-            services.issue_transition(
-                issue=issue, action=action, by=request.user, note=form.cleaned_data["note"], changes=form.changes(),
-                expected_stage=form.cleaned_data["seen_stage"] or issue.stage,
-            )
+            _take_step(request, issue, step, form)
         except (workflow.TransitionRefused, ValidationError) as refusal:
             show_refusal(form, refusal)
         else:
@@ -123,6 +129,25 @@ def issue_step(request, pk, action):
         if form.data.get(f"{action}-note", "").strip():
             messages.info(request, _("您填写的说明未保存:%(note)s") % {"note": form.data[f"{action}-note"].strip()})
     return _issue_page(request, issue, bound={f"step:{action}": form}, status=400)
+
+
+def step_form_class(step):
+    """The liaison's 提交验收 is one form with the rectification and its evidence; other steps take their fields."""
+    return SubmitForm if step.action == "submit" else StepForm
+
+
+def _take_step(request, issue, step, form):
+    expected = form.cleaned_data["seen_stage"] or issue.stage
+    if step.action == "submit":
+        services.rectification_submit(
+            issue=issue, by=request.user, changes=form.rectification_changes(), reductions=form.reductions(),
+            files=form.cleaned_data["files"], note=form.cleaned_data["note"], expected_stage=expected,
+        )
+        return
+    services.issue_transition(
+        issue=issue, action=step.action, by=request.user, note=form.cleaned_data["note"], changes=form.changes(),
+        expected_stage=expected,
+    )
 
 
 @login_required

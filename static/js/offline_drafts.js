@@ -161,10 +161,13 @@
   form.addEventListener("submit", function (event) {
     if (form.dataset.nativeSubmit) { return; }
     event.preventDefault();
+    if (form.dataset.sending === "1") { return; }  // a second press while the first is on its way
     const submitter = event.submitter;
     if (!navigator.onLine) { queueNow(submitter); return; }
+    form.dataset.sending = "1";
     const draft = snapshot(submitter);
     send(draft).then(function (result) {
+      delete form.dataset.sending;
       if (result.state === "sent") {
         form.dispatchEvent(new CustomEvent("walkthrough:sent"));
         window.location.assign(result.url);
