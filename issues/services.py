@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department
 from issues import workflow
+from issues.deadlines import hand_off_rule
 from issues.models import DeadlineExtension, Evidence, Issue, IssueEvent, IssueNumberCounter, Reduction
-from issues.selectors import default_deadline
+from issues.selectors import default_deadline, default_working_days
 from issues.workdays import work_calendar
 
 
@@ -125,6 +126,23 @@ def _save(issue: Issue, *, by, reason) -> None:
     issue.save()
 
 
+def save_with_reason(issue: Issue, *, by, reason) -> None:
+    """Saves a locked issue with a field-history entry naming who and why (the timeline shows the reason)."""
+    _save(issue, by=by, reason=reason)
+
+
+def _remember_deadline_rule(issue: Issue) -> None:
+    """A hand-off deadline remembers how it was derived, so a calendar change can count it again."""
+    rule = hand_off_rule(
+        deadline=issue.deadline,
+        today=timezone.localdate(),
+        rule_days=default_working_days(severity=issue.severity, source=issue.source),
+        calendar=work_calendar(),
+    )
+    issue.deadline_start, issue.deadline_working_days = rule.start, rule.working_days
+    issue.deadline_review_since = None
+
+
 def issue_transition(
     *, issue: Issue, action: str, by, note: str = "", changes: dict | None = None, expected_stage=None
 ) -> Issue:
@@ -142,6 +160,8 @@ def issue_transition(
             if step is None or field not in step.fields:
                 raise workflow.TransitionRefused(workflow.FIELD_NOT_EDITABLE % {"field": _field_label(field)})
             setattr(locked, field, value)
+        if "deadline" in (changes or {}) and locked.deadline is not None:
+            _remember_deadline_rule(locked)
         step = workflow.plan(
             stage=locked.stage,
             action=action,
@@ -363,7 +383,14 @@ def extension_decide(*, extension: DeadlineExtension, by, approve: bool, note: s
         request.decision_note = note.strip()
         request.save()
         if approve:
+            if locked.deadline_working_days is not None:
+                # counted now, so a later change of the calendar moves the extended deadline by its rule too
+                request.working_days = work_calendar().working_days_between(
+                    request.current_deadline, request.requested_deadline
+                )
+                request.save(update_fields=["working_days"])
             locked.deadline = request.requested_deadline
+            locked.deadline_review_since = None
             _save(locked, by=by, reason=_("同意延期申请"))
         transaction.on_commit(lambda: _tell_extension(locked, request, by=by), robust=True)
     return request

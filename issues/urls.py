@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/edit/", issue_page.issue_edit, name="issue_edit"),
     path("<int:pk>/rectification/", issue_page.rectification_edit, name="rectification_edit"),
     path("<int:pk>/steps/<slug:action>/", issue_page.issue_step, name="issue_step"),
+    path("<int:pk>/deadline/confirm/", issue_page.deadline_confirm, name="deadline_confirm"),
     path("<int:pk>/evidence/", issue_page.evidence_upload, name="evidence_upload"),
     path("<int:pk>/callback/", issue_page.callback_record, name="callback_record"),
     path("<int:pk>/extensions/", issue_page.extension_request, name="extension_request"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.views.errors import show_service_errors
-from issues import services, workflow
+from issues import deadlines, services, workflow
 from issues.forms import (
     PROVISIONAL_NOTE,
     CallbackForm,
@@ -63,7 +63,11 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
         "overdue": is_overdue(issue, today=today),
         "days_overdue": working_days_overdue(issue, today=today, calendar=calendar),
         "days_left": working_days_left(issue, today=today, calendar=calendar),
-        "deadline_provisional": issue.deadline is not None and calendar.is_provisional(issue.deadline),
+        "deadline_provisional": issue.deadline is not None
+        and calendar.span_is_provisional(issue.deadline_start, issue.deadline),
+        "deadline_day_off": issue.deadline is not None and not calendar.is_workday(issue.deadline),
+        "can_confirm_deadline": issue.deadline_review_since is not None
+        and deadlines.can_confirm_deadline(request.user),
         "provisional_note": PROVISIONAL_NOTE,
         "reopen_count": reopen_count(issue),
         "timeline": issue_timeline(issue),
@@ -148,6 +152,16 @@ def _take_step(request, issue, step, form):
         issue=issue, action=step.action, by=request.user, note=form.cleaned_data["note"], changes=form.changes(),
         expected_stage=expected,
     )
+
+
+@login_required
+@require_POST
+def deadline_confirm(request, pk):
+    """Center staff keep a hand-typed deadline that a calendar change flagged for review."""
+    issue = issue_get(user=request.user, pk=pk)
+    deadlines.confirm_deadline(issue=issue, by=request.user)
+    messages.success(request, _("已复核整改时限"))
+    return redirect(issue)
 
 
 @login_required

@@ -182,6 +182,13 @@ REMINDER_ESCALATE_AFTER_WORKING_DAYS = env.int("REMINDER_ESCALATE_AFTER_WORKING_
 # A 企业微信/钉钉 group robot that also gets the day's reminders; empty = none.
 REMINDER_WEBHOOK_URL = env("REMINDER_WEBHOOK_URL", default="")
 REMINDER_WEBHOOK_TIMEOUT = env.float("REMINDER_WEBHOOK_TIMEOUT", default=5.0)
+# The robot's per-minute limit (企业微信 and 钉钉: 20); messages beyond it wait for the next minute.
+REMINDER_WEBHOOK_PER_MINUTE = env.int("REMINDER_WEBHOOK_PER_MINUTE", default=20)
+# The reminder outbox (issues/outbox.py): a failed e-mail or robot post is retried after this many seconds,
+# doubled each time, until this many attempts; then it is marked failed and shown to staff.
+REMINDER_DELIVERY_RETRY_SECONDS = env.int("REMINDER_DELIVERY_RETRY_SECONDS", default=60)
+REMINDER_DELIVERY_MAX_ATTEMPTS = env.int("REMINDER_DELIVERY_MAX_ATTEMPTS", default=8)
+CELERY_BEAT_SCHEDULE["deliver-reminders"] = {"task": "issues.tasks.deliver_reminders", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["deadline-reminders"] = {
     "task": "issues.tasks.send_reminders",
     "schedule": crontab(hour=REMINDER_HOUR, minute=0),
