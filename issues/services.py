@@ -179,9 +179,19 @@ def issue_transition(
             issue=locked, actor=by, from_stage=from_stage, to_stage=step.target, note=note, action=step.action,
             from_department=from_department, to_department=to_department,
         )
+        if step.target == workflow.Stage.CLOSED:
+            _owe_platform_results(locked, event)
         # Whoever must act next is told once the step is committed; a failure there never undoes the step.
         transaction.on_commit(lambda: _notify_stage_change(locked, event), robust=True)
     return locked
+
+
+def _owe_platform_results(issue: Issue, event: IssueEvent) -> None:
+    """A closed issue that came from a 12345/好差评 platform owes it the result: the delivery rows are written in
+    this transaction, so a crash after the close can never lose them."""
+    from intake.webhooks import deliveries_for_close
+
+    deliveries_for_close(issue=issue, closed_at=event.created_at)
 
 
 def _departments_of_step(step, issue: Issue, *, held_by, from_stage):

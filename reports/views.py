@@ -12,6 +12,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from callbacks.report import callback_sentence
+from callbacks.selectors import callback_figures
 from campaigns.roles import Role, has_role
 from issues.selectors import issue_get, issue_list, with_ledger_facts
 from reports import services
@@ -53,6 +55,7 @@ def _report_context(request):
         return context, None, None
     figures = dashboard_figures(user=request.user, filters=filters)
     links = FigureLinks(filters)
+    context.update(callback_figures=callback_figures(user=request.user, filters=filters))
     context.update(
         figures=figures, query=urlencode(filters.querystring_items()), subject=subject(filters),
         as_of_text=long_date(figures.as_of),
@@ -99,13 +102,21 @@ def dashboard_export(request):
     return response
 
 
+def _paragraphs(figures, callbacks) -> list[str]:
+    """The briefing's paragraphs and, when anyone was called back, the callback ledger's sentence."""
+    paragraphs = briefing_paragraphs(figures)
+    if sentence := callback_sentence(callbacks):
+        paragraphs.append(sentence)
+    return paragraphs
+
+
 @login_required
 @reads_replica
 def briefing(request):
     require_report_reader(request.user)
     context, figures, _links = _report_context(request)
     if figures is not None:
-        paragraphs = briefing_paragraphs(figures)
+        paragraphs = _paragraphs(figures, context["callback_figures"])
         context.update(paragraphs=paragraphs, text="\n".join(paragraphs), masthead_form=BriefingDocForm(
             initial={"number": 1, "signer": settings.BRIEFING_SIGNER}))
     return render(request, "reports/briefing.html", context)
@@ -207,6 +218,7 @@ def issue_print(request, pk):
 
 
 @login_required
+@reads_replica
 def briefing_docx(request):
     """The briefing as a Word document in the official layout, for the same filter as the briefing page;
     期号 and signer come from the form beside the download button."""
@@ -223,5 +235,6 @@ def briefing_docx(request):
         as_attachment=True,
         filename=_("走流程工作简报-%(year)d年第%(number)d期.docx") % {"year": masthead.year, "number": masthead.number},
     )
-    write_briefing_docx(figures, response, masthead=masthead, lines_per_page=settings.BRIEFING_LINES_PER_PAGE)
+    write_briefing_docx(figures, response, masthead=masthead, lines_per_page=settings.BRIEFING_LINES_PER_PAGE,
+                        paragraphs=_paragraphs(figures, context["callback_figures"]))
     return response

@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "issues",
     "reports",
     "publicity",
+    "rest_framework",
+    "drf_spectacular",
+    "intake",
+    "callbacks",
     "bench",
 ]
 
@@ -214,3 +218,25 @@ CELERY_BEAT_SCHEDULE["purge-export-jobs"] = {
 BRIEFING_ORGAN = env("BRIEFING_ORGAN", default="县政务服务中心")
 BRIEFING_SIGNER = env("BRIEFING_SIGNER", default="")
 BRIEFING_LINES_PER_PAGE = env.int("BRIEFING_LINES_PER_PAGE", default=22)
+
+# Intake API (intake/): 12345 and 好差评 platforms post tickets with their own token; the schema is published at
+# /api/intake/v1/schema/. Closing an issue that came from a platform pushes the result to its webhook.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "走流程 intake API",
+    "DESCRIPTION": "12345热线工单与好差评差评进入问题台账(体验发现环节)。"
+                   "每个平台一个令牌:Authorization: Bearer <令牌>。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Seconds to wait for a platform's webhook; the longest pause between retries (retries never stop).
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
+WEBHOOK_MAX_PAUSE_MINUTES = env.int("WEBHOOK_MAX_PAUSE_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE["retry-webhooks"] = {"task": "intake.tasks.retry_webhooks", "schedule": 300.0}
