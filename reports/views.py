@@ -16,6 +16,7 @@ from callbacks.report import callback_sentence
 from callbacks.selectors import callback_figures
 from campaigns.roles import Role, has_role
 from issues.selectors import issue_get, issue_list, with_ledger_facts
+from issues.timeline import issue_timeline
 from reports import services
 from reports.briefing import briefing_paragraphs, long_date, subject
 from reports.charts import chart_data
@@ -209,8 +210,8 @@ def issue_print(request, pk):
     context = {
         "issue": issue,
         "facts": facts.values("is_overdue", "closed_at").get(),
-        "events": issue.events.select_related("actor"),
-        "evidence": issue.evidence.all(),
+        "timeline": issue_timeline(issue),
+        "evidence": issue.evidence.select_related("department"),
         "reductions": issue.reductions.all(),
         "printed_on": today,
     }

@@ -160,3 +160,50 @@ def test_each_to_do_number_links_to_a_list_of_exactly_that_many_issues(client, o
 def test_the_walker_sees_his_drafts_and_what_became_of_his_findings(client, org, users):
     home = login(client, users["walker"]).get(reverse("home")).content.decode()
     assert 'data-todo="drafts"' in home and "to_hand_off" not in home
+
+
+def test_a_refused_request_is_logged_once_without_a_traceback(client, users):
+    import logging
+
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append((record.name, record.getMessage(), record.exc_info))
+
+    keep = Keep()
+    logging.getLogger().addHandler(keep)  # everything printed goes through the root's console
+    try:
+        response = login(client, users["walker"]).get(reverse("issues:reassign_queue"))
+    finally:
+        logging.getLogger().removeHandler(keep)
+    forbidden = [record for record in records if "Forbidden" in record[1]]
+    assert response.status_code == 403
+    assert len(forbidden) == 1 and forbidden[0][2] is None
+    assert logging.getLogger("django").handlers == []  # no second console of Django's own
+
+
+def test_the_walkers_campaign_page_hides_the_roster_he_may_not_open(client, org, users):
+    from tests.factories import CampaignFactory
+
+    campaign = CampaignFactory()
+    page = login(client, users["walker"]).get(reverse("campaign:detail", args=[campaign.pk])).content.decode()
+    assert 'id="roster-link"' not in page and reverse("roster:list") not in page
+    page = login(client, users["staff"]).get(reverse("campaign:detail", args=[campaign.pk])).content.decode()
+    assert 'id="roster-link"' in page
+
+
+def test_drafts_are_listed_for_their_author_but_not_counted_in_the_mode_totals(client, org, users):
+    from campaigns.models import WalkthroughSession
+    from tests.factories import WalkthroughFactory
+
+    walker = users["walker"]
+    WalkthroughFactory(lead=walker.official, created_by=walker, department=org.market)
+    WalkthroughFactory(lead=walker.official, created_by=walker, department=org.market,
+                       status=WalkthroughSession.Status.DRAFT, submitted_at=None)
+    page = login(client, walker).get(reverse("campaigns:walkthrough_list")).content.decode()
+    counts = page.split('id="mode-counts"')[1].split("</div>")[0]
+    assert "已提交合计 1" in counts and 'data-mode="simulated"' in counts
+    assert re.search(r'data-mode="simulated"[^>]*>[^<]*<strong>1</strong>', counts)
+    assert 'data-testid="draft-total"' in counts
+    assert page.count('data-testid="draft-badge"') == 1  # the draft says so even where the status column is hidden

@@ -165,8 +165,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_traceback_for_403": {"()": "walkthrough.log_filters.NoTracebackForForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's own loggers print once, through the root's console (its default config adds a second console).
+    "loggers": {
+        "django": {"handlers": [], "level": env("LOG_LEVEL", default="INFO"), "propagate": True},
+        "django.request": {"filters": ["no_traceback_for_403"], "propagate": True},
+    },
 }
 
 # Product rules that differ between counties.
