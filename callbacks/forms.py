@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from callbacks.models import Callback
 from campaigns.models import Department, ServiceItem
 from issues.models import Issue
+from spreadsheets.reading import WORKBOOK_ACCEPT
 
 
 class CallbackForm(forms.ModelForm):
@@ -21,7 +22,9 @@ class CallbackForm(forms.ModelForm):
 
 
 class CallbackImportForm(forms.Form):
-    file = forms.FileField(label=_("回访清单(.xlsx)"))
+    file = forms.FileField(
+        label=_("回访清单(.xlsx或.xls)"), widget=forms.ClearableFileInput(attrs={"accept": WORKBOOK_ACCEPT})
+    )
 
 
 class RaiseIssueForm(forms.Form):

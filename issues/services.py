@@ -15,7 +15,16 @@ from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department
 from issues import workflow
 from issues.deadlines import hand_off_rule
-from issues.models import DeadlineExtension, Evidence, Issue, IssueEvent, IssueNumberCounter, Reduction
+from issues.models import (
+    DeadlineExtension,
+    Evidence,
+    Issue,
+    IssueEvent,
+    IssueNumberCounter,
+    Reduction,
+    issue_number,
+)
+from issues.references import reference_key
 from issues.selectors import default_deadline, default_working_days
 from issues.workdays import work_calendar
 
@@ -55,11 +64,12 @@ def issue_create(*, by, title: str, discovered_on, **fields) -> Issue:
 
 def _refuse_reused_reference(source: str, reference: str, *, exclude_pk=None) -> None:
     """A 12345 ticket (or any source's number) enters the ledger once; say under which number it already is."""
-    if not reference:
+    key = reference_key(reference)
+    if not key:
         return
-    existing = Issue.objects.filter(source=source, source_reference=reference).exclude(pk=exclude_pk).first()
+    existing = Issue.objects.filter(source=source, source_reference_key=key).exclude(pk=exclude_pk).first()
     if existing is not None:
-        number = f"{existing.year}-{existing.sequence:04d}"
+        number = issue_number(existing.year, existing.sequence)
         raise ValidationError({"source_reference": _("该单号已登记为台账%(number)s") % {"number": number}})
 
 

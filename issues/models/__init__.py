@@ -2,7 +2,7 @@ from .calendar import CalendarDay, CalendarYear
 from .delivery import Delivery, RobotPost
 from .followup import DeadlineExtension, Notification, Reduction, Reminder
 from .handling import AssistingDepartment, Urging
-from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter
+from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter, issue_number
 from .sighting import IssueSighting
 
 __all__ = [
@@ -21,4 +21,5 @@ __all__ = [
     "Reduction",
     "Reminder",
     "RobotPost",
+    "issue_number",
 ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0004_stopwatch_and_draft_receipts'),
-        ('issues', '0006_merge_20261130_0449'),
+        ('issues', '0007_reference_key_and_long_numbers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
