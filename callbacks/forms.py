@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from callbacks.models import Callback
@@ -17,6 +18,7 @@ class CallbackForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["called_on"].initial = timezone.localdate  # callbacks are entered the day they are made
         self.fields["department"].queryset = Department.objects.order_by("path")
         self.fields["service_item"].queryset = ServiceItem.objects.order_by("code")
 

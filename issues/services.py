@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department
+from campaigns.uploads import check_upload
 from issues import workflow
 from issues.deadlines import hand_off_rule
 from issues.models import (
@@ -345,7 +346,8 @@ def can_add_evidence(*, user, issue: Issue) -> bool:
 
 
 def evidence_add(*, issue: Issue, by, file, description: str = "") -> Evidence:
-    """A rectification proof attached to the issue; refused outside rectification or the user's department."""
+    """A rectification proof attached to the issue; refused outside rectification or the user's department
+    (PermissionDenied), or when the bytes are no accepted file (ValidationError on `file`)."""
     roles = acting_roles(user=by, issue=issue)
     if not workflow.may("add_evidence", stage=issue.stage, roles=roles):
         raise PermissionDenied(_("只有责任单位和协办单位在整改环节可以上传佐证材料"))
@@ -354,8 +356,13 @@ def evidence_add(*, issue: Issue, by, file, description: str = "") -> Evidence:
         from issues.handling import assistance_of
 
         department = assistance_of(issue=issue, user=by).department  # marked as the assisting department's
+    try:
+        checked = check_upload(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     return Evidence.objects.create(
-        issue=issue, file=file, description=description, uploaded_by=by, department=department
+        issue=issue, file=file, description=description, uploaded_by=by, department=department,
+        original_name=file.name.rsplit("/", 1)[-1][:200], content_type=checked.content_type,
     )
 
 

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from campaigns.models import Department, ServiceItem, WalkthroughSession
 from campaigns.models.constraints import choices_constraint
+from campaigns.uploads import RandomName
 from issues.references import reference_key
 from issues.workflow import Stage
 
@@ -252,7 +253,9 @@ class Evidence(models.Model):
     """A file the department uploads to show the rectification was done (整改佐证材料)."""
 
     issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=RandomName("evidence", type_field="content_type"))
+    original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    content_type = models.CharField(_("内容类型"), max_length=100, blank=True)
     description = models.CharField(_("说明"), max_length=200, blank=True)
     department = models.ForeignKey(
         Department, verbose_name=_("提供单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -269,7 +272,7 @@ class Evidence(models.Model):
         ordering = ["uploaded_at"]
 
     def __str__(self):
-        return self.description or self.file.name
+        return self.description or self.original_name or self.file.name
 
 
 class IssueNumberCounter(models.Model):

@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from campaigns.roles import Role, roles_of
 from issues import workflow
 from issues.duplicates import issue_merge
 from issues.selectors import issue_get, issue_list
@@ -44,6 +46,8 @@ def similar_hints(request):
 @require_POST
 def merge(request, pk):
     """Merge this issue (the duplicate) into the one whose number was typed; back to the kept issue."""
+    if Role.CENTER_STAFF not in roles_of(request.user):
+        raise PermissionDenied(_("只有中心工作人员可以合并重复问题"))
     duplicate = issue_get(user=request.user, pk=pk)
     number = request.POST.get("into", "").strip()
     into = issue_list(user=request.user).filter(number=number).first()

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0003_attachments_drafts'),
+        ('campaigns', '0004_random_stored_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

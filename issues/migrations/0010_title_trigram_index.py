@@ -18,7 +18,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("issues", "0008_sightings_and_duplicates")]
+    dependencies = [("issues", "0009_sightings_and_duplicates")]
 
     operations = [
         TrigramExtension(),

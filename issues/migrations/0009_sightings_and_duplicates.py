@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0004_stopwatch_and_draft_receipts'),
-        ('issues', '0007_reference_key_and_long_numbers'),
+        ('campaigns', '0005_stopwatch_and_draft_receipts'),
+        ('issues', '0008_random_stored_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
