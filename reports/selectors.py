@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Department, Official, WalkthroughSession
 from campaigns.scope import report_base, subtree_scope_q
 from campaigns.selectors import walkthrough_list
-from issues.models import Issue, IssueEvent, Reduction
+from issues.models import Issue, IssueEvent, IssueSighting, Reduction
 from issues.selectors import in_department_q, issue_list, overdue_q
 from issues.workdays import work_calendar
 from reports.comparison import region_rows
@@ -248,6 +248,7 @@ def dashboard_figures(*, user, filters: ReportFilters, today: datetime.date | No
         evaluated=ledger["evaluated"],
         good=ledger["good"],
         reductions=reduction_totals(issues),
+        sightings=IssueSighting.objects.filter(issue__in=issues.values("pk")).count(),
         by_department=department_rows(issues, base=base, today=today),
         by_region=region_rows(base=base, issues=issues, roster=report_roster(user=user, filters=filters),
                               walked=walked_q(filters), overdue=overdue_q(today)),

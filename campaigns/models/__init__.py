@@ -3,8 +3,16 @@ from .campaign import Campaign
 from .jurisdiction import Jurisdiction
 from .organisation import Department, ServiceItem
 from .people import Official
-from .walkthrough import WalkthroughSession
+from .walkthrough import DraftReceipt, WalkthroughSession, WalkthroughStep
 
 __all__ = [
-    "Campaign", "Department", "Jurisdiction", "Official", "ServiceItem", "WalkthroughAttachment", "WalkthroughSession",
+    "Campaign",
+    "Department",
+    "DraftReceipt",
+    "Jurisdiction",
+    "Official",
+    "ServiceItem",
+    "WalkthroughAttachment",
+    "WalkthroughSession",
+    "WalkthroughStep",
 ]
