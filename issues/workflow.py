@@ -256,3 +256,22 @@ MISSING_VERSION_MESSAGE = _(
     "这张表单没有带上它所依据的版本(可能来自过期或被改动的页面),未保存。您填写的内容仍在下方,请核对最新信息后重新提交"
 )
 FIELD_NOT_EDITABLE = _("此操作不能修改“%(field)s”")
+
+
+# ── Duplicates: two ledger lines about one blockage ──────────────────────────────────────────────────────────
+# Merging closes the duplicate from whatever open stage it is at (its events stay); the kept issue goes on.
+
+MERGE_ROLES = frozenset({Role.CENTER_STAFF})
+
+
+def plan_merge(*, stage: Stage, into_stage: Stage, roles, same: bool) -> Stage:
+    """The stage a duplicate moves to when merged (closed), or TransitionRefused saying why it may not be."""
+    if not MERGE_ROLES & set(roles):
+        raise TransitionRefused(_("只有中心工作人员可以合并重复问题"))
+    if same:
+        raise TransitionRefused(_("不能把问题合并到它自己"))
+    if stage == Stage.CLOSED:
+        raise TransitionRefused(_("已销号的问题不能再合并"))
+    if into_stage == Stage.CLOSED:
+        raise TransitionRefused(_("不能合并到已销号的问题,请选择仍在办理的问题"))
+    return Stage.CLOSED

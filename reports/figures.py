@@ -86,6 +86,7 @@ class DashboardFigures:
     evaluated: int = 0
     good: int = 0  # 好评: 非常满意 + 满意
     reductions: tuple[ReductionTotal, ...] = ()
+    sightings: int = 0  # "me too": further walkers who met an issue already in the ledger
     # tables
     by_department: tuple[LedgerRow, ...] = ()
     by_category: tuple[LedgerRow, ...] = ()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Department, Official, WalkthroughSession
 from campaigns.scope import liaison_department, sees_everything
 from campaigns.selectors import walkthrough_list
-from issues.models import Issue, IssueEvent, Reduction
+from issues.models import Issue, IssueEvent, IssueSighting, Reduction
 from issues.selectors import issue_list, overdue_q
 from issues.workdays import work_calendar
 from reports.figures import DashboardFigures, LedgerRow, ModeCount, MonthRow, ReductionTotal, StageCount, one_decimal
@@ -254,6 +254,7 @@ def dashboard_figures(*, user, filters: ReportFilters, today: datetime.date | No
         evaluated=ledger["evaluated"],
         good=ledger["good"],
         reductions=reduction_totals(issues),
+        sightings=IssueSighting.objects.filter(issue__in=issues.values("pk")).count(),
         by_department=department_rows(issues, base=department_base(user=user, filters=filters), today=today),
         by_category=category_rows(issues, today=today),
         by_month=month_rows(issues, sessions),

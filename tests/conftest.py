@@ -74,3 +74,13 @@ def users(org):
         "other_liaison": user_with_role(Role.DEPT_LIAISON, "liaison2", department=org.police),
         "walker": user_with_role(Role.PARTICIPANT, "walker", department=org.market),
     }
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request with Accept-Language: en leaves English active in the thread (LocaleMiddleware never switches
+    back); later tests expect the site's default language, whatever ran before them."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -3,9 +3,16 @@ from .campaign import Campaign
 from .organisation import Department, ServiceItem
 from .people import Official
 from .submission import FormSubmission
-from .walkthrough import WalkthroughSession
+from .walkthrough import DraftReceipt, WalkthroughSession, WalkthroughStep
 
 __all__ = [
-    "Campaign", "Department", "FormSubmission",
-    "Official", "ServiceItem", "WalkthroughAttachment", "WalkthroughSession",
+    "Campaign",
+    "Department",
+    "DraftReceipt",
+    "FormSubmission",
+    "Official",
+    "ServiceItem",
+    "WalkthroughAttachment",
+    "WalkthroughSession",
+    "WalkthroughStep",
 ]
