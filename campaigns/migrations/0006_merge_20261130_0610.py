@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0005_multi_county'),
+        ('campaigns', '0005_form_submission'),
         ('campaigns', '0005_stopwatch_and_draft_receipts'),
     ]
 
