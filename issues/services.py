@@ -13,10 +13,13 @@ from django.utils.translation import gettext as _
 
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department
+from campaigns.selectors import campaign_running_on
 from issues import workflow
 from issues.models import DeadlineExtension, Evidence, Issue, IssueEvent, IssueNumberCounter, Reduction
 from issues.selectors import default_deadline
 from issues.workdays import work_calendar
+
+NOT_CHOSEN = object()  # issue_create without a `campaign`: take the default
 
 
 class StaleEdit(workflow.TransitionRefused):
@@ -32,10 +35,27 @@ def next_issue_sequence(year: int) -> int:
     return counter.last_sequence
 
 
+def issue_campaign(*, walkthrough, discovered_on, chosen=NOT_CHOSEN):
+    """The campaign a new ledger line belongs to: its walkthrough's; else the one chosen (None: no campaign);
+    else the campaign running on the discovery date. Raises ValidationError when the choice contradicts the
+    walkthrough."""
+    if walkthrough is not None:
+        if chosen not in (NOT_CHOSEN, None) and chosen.pk != walkthrough.campaign_id:
+            raise ValidationError({"campaign": _("走流程发现的问题属于该次走流程所在的活动,不能另选活动")})
+        return walkthrough.campaign
+    if chosen is not NOT_CHOSEN:
+        return chosen
+    return campaign_running_on(discovered_on)
+
+
 @transaction.atomic
 def issue_create(*, by, title: str, discovered_on, **fields) -> Issue:
-    """A new ledger line at `experience` with its number and its first IssueEvent."""
+    """A new ledger line at `experience` with its number and its first IssueEvent. Without `campaign` it joins
+    its walkthrough's campaign, or the campaign running on `discovered_on` (see issue_campaign)."""
     _refuse_reused_reference(fields.get("source", ""), fields.get("source_reference", ""))
+    fields["campaign"] = issue_campaign(
+        walkthrough=fields.get("walkthrough"), discovered_on=discovered_on, chosen=fields.get("campaign", NOT_CHOSEN)
+    )
     year = discovered_on.year
     issue = Issue(
         title=title,

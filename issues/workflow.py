@@ -155,7 +155,8 @@ ACTIVITIES = (
     # Center staff keep the ledger line itself accurate until it is closed.
     Activity(
         "edit_details", _("修改问题信息"), OPEN_STAGES, frozenset({Role.CENTER_STAFF}),
-        fields=("source", "source_reference", "title", "description", "category", "severity", "service_item",
+        fields=("source", "source_reference", "campaign", "kind", "title", "description", "category", "severity",
+                "service_item",
                 "responsible_person", "discovered_on", "fixed_on_spot", "long_term_rule", "remarks"),
     ),
     # The department writes down what it did, what it cut (四减) and proves it, while rectifying.

@@ -140,9 +140,13 @@ def test_a_liaison_exports_only_the_sessions_he_may_read(client, scenario, users
 def test_the_dashboard_workbook_has_the_headline_and_each_table_on_its_own_sheet(client, scenario, users):
     client.login(username="leader", password=PASSWORD)
     response, workbook = download(client, reverse("reports:dashboard_export"), {"campaign": scenario.a.pk})
-    assert workbook.sheetnames == ["总体情况", "各部门整改情况", "问题类别分布", "月度趋势", "问题所处环节"]
+    assert workbook.sheetnames == [
+        "总体情况", "问题与意见建议", "问题来源分布", "各层级人员参与情况", "各部门整改情况", "问题类别分布",
+        "月度趋势", "问题所处环节",
+    ]
     headline = {row[0]: row[1] for row in body(workbook["总体情况"])}
-    assert (headline["开展走流程(次)"], headline["其中:坐窗走流程(次)"], headline["发现问题(个)"]) == (3, 1, 6)
+    found = headline["发现问题和意见建议(个)"]
+    assert (headline["开展走流程(次)"], headline["其中:坐窗走流程(次)"], found) == (3, 1, 6)
     assert (headline["整改率(%)"], headline["平均整改用时(工作日)"], headline["减费用(元)"]) == (50, 4, 100.5)
     assert headline["参与率(%)"] == 66.7
     departments = workbook["各部门整改情况"]

@@ -1,0 +1,95 @@
+"""The service items a report covers, before and after: total promised time limit (working days) and the
+number of instant (即办) items — the figures seed 003 prints ("83个事项总承诺时限由833个工作日压减至292个工作日,
+即办事项由46项增加至133项").
+
+"Before" is each item as it stood when the period began (its latest history row before then, else its first);
+"after" is each item as it stands at the period's end, or now. The history is simple-history's, written when a
+closed rectification changes an item (issues.item_values) or someone edits it.
+"""
+
+import datetime
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from campaigns.models import ServiceItem
+from campaigns.scope import liaison_department, sees_everything
+from issues.models import Issue, Reduction
+from reports.figures import ItemChange, ItemTotals
+from reports.filters import ReportFilters
+
+VALUES = ("promised_limit_days", "is_instant")
+SHOWN_CHANGES = 10
+
+
+def _moment(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def report_items(*, user, filters: ReportFilters) -> QuerySet[ServiceItem]:
+    """The campaign's own service items when it names some, else every item; within the user's scope and the
+    filter's department (by the department that runs the item)."""
+    items = ServiceItem.objects.all()
+    if filters.campaign is not None and filters.campaign.service_items.exists():
+        items = filters.campaign.service_items.all()
+    if not sees_everything(user):
+        department = liaison_department(user)
+        items = items.filter(department.subtree_q("department")) if department else items.none()
+    if filters.department:
+        items = items.filter(filters.department.subtree_q("department"))
+    return items
+
+
+def _period(filters: ReportFilters) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    start = filters.date_from or (filters.campaign.starts_on if filters.campaign else None)
+    end = filters.date_to + datetime.timedelta(days=1) if filters.date_to else None
+    return (_moment(start) if start else None), (_moment(end) if end else None)
+
+
+def _values_at(history: QuerySet, ids: list[int], *, before: datetime.datetime | None, latest: bool) -> dict:
+    """Per item id, its (promised, instant) in the last history row before `before` (or its last row, or —
+    `latest` False — its first row)."""
+    rows = history.filter(id__in=ids)
+    if before is not None:
+        rows = rows.filter(history_date__lt=before)
+    order = ("id", "-history_date", "-history_id") if latest else ("id", "history_date", "history_id")
+    return {row[0]: row[1:] for row in rows.order_by(*order).distinct("id").values_list("id", *VALUES)}
+
+
+def item_totals(*, user, filters: ReportFilters) -> ItemTotals | None:
+    """Before and after totals over report_items; None when there are no items in scope."""
+    current = {row[0]: row[1:] for row in report_items(user=user, filters=filters).values_list("pk", *VALUES)}
+    if not current:
+        return None
+    ids = list(current)
+    history = ServiceItem.history.model.objects.all()
+    start, end = _period(filters)
+    first = _values_at(history, ids, before=None, latest=False)
+    before = {**first, **_values_at(history, ids, before=start, latest=True)} if start else first
+    after = _values_at(history, ids, before=end, latest=True) if end else {}
+    statutory = report_items(user=user, filters=filters).aggregate(n=Sum("statutory_limit_days"))["n"] or 0
+
+    def totals(values: dict) -> tuple[int, int]:
+        rows = [values.get(pk, current[pk]) for pk in ids]
+        return sum(promised or 0 for promised, _instant in rows), sum(1 for _promised, instant in rows if instant)
+
+    promised_before, instant_before = totals(before)
+    promised_after, instant_after = totals(after or current)
+    return ItemTotals(
+        items=len(ids), statutory_days=statutory, promised_before=promised_before, promised_after=promised_after,
+        instant_before=instant_before, instant_after=instant_after,
+    )
+
+
+def item_changes(issues: QuerySet[Issue]) -> tuple[ItemChange, ...]:
+    """The service items named by time-limit reductions of the closed issues, with before and after (working
+    days; 0 is instant), in the order the reductions were recorded."""
+    reductions = (
+        Reduction.objects.filter(
+            issue__in=issues.filter(stage=Issue.Stage.CLOSED).values("pk"), kind=Reduction.Kind.TIME_LIMIT,
+            service_items__isnull=False,
+        )
+        .order_by("pk")
+        .values_list("service_items__name", "before", "after")
+    )
+    return tuple(ItemChange(name, before, after) for name, before, after in reductions[:SHOWN_CHANGES])
