@@ -1,5 +1,4 @@
 import os
-from importlib import import_module
 
 import pytest
 from django.conf import settings
@@ -28,18 +27,28 @@ def require_redis():
         pytest.skip("needs Redis (set REDIS_URL); required on CI")
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Re-run the data migrations' inserts: a reused test database may have been emptied by the flush that ends a
-    transactional test in an earlier run, and every role check needs the groups (deadlines need the holidays)."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
+# Fixtures that give a test the database, directly or through another fixture.
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
 
-    with django_db_blocker.unblock():
-        for app_config in apps.get_app_configs():
-            create_permissions(app_config, verbosity=0)
-        import_module("campaigns.migrations.0002_roles").assign_role_permissions(apps)
-        import_module("issues.migrations.0003_seed_calendar").seed(apps, None)
+
+@pytest.fixture(autouse=True)
+def reference_data(request, django_db_blocker, _django_db_marker):
+    """Role groups and the calendar are there before every database test, whatever ran before it.
+
+    Why not ``serialized_rollback`` alone: with ``--reuse-db`` Django serialises the test database as the last run
+    left it (emptied by a flush), so restoring that snapshot restores nothing; and a plain transactional test's
+    flush empties the tables for whichever test comes next. So the rows are checked for (two small queries) and
+    put back, committed. ``_django_db_marker`` (pytest-django's own) is requested so that a marked test's
+    snapshot is restored first and these rows are added only if it lacked them.
+    """
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES.intersection(request.fixturenames)
+    if uses_db:
+        request.getfixturevalue("django_db_setup")
+        from tests.reference_data import restore_if_missing
+
+        with django_db_blocker.unblock():
+            restore_if_missing()
+    yield
 
 
 @pytest.fixture(autouse=True)
