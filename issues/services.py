@@ -15,6 +15,7 @@ from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department
 from campaigns.selectors import campaign_running_on
 from issues import workflow
+from issues.item_values import apply_reductions_to_items, set_reduction_items
 from issues.models import DeadlineExtension, Evidence, Issue, IssueEvent, IssueNumberCounter, Reduction
 from issues.selectors import default_deadline
 from issues.workdays import work_calendar
@@ -119,6 +120,7 @@ def issue_facts(issue: Issue) -> workflow.IssueFacts:
         has_measures=bool(issue.measures.strip()),
         has_evidence=issue.evidence.exists(),
         evaluation_passed=issue.evaluation_passed,
+        has_responsible_person=bool(issue.responsible_person.strip()),
     )
 
 
@@ -156,12 +158,16 @@ def issue_transition(
             facts=issue_facts(locked),
             note=note,
         )
+        for field, value in step.sets:
+            setattr(locked, field, value)
         from_stage = locked.stage
         locked.stage = step.target
         _save(locked, by=by, reason=step.label)
         event = IssueEvent.objects.create(
             issue=locked, actor=by, from_stage=from_stage, to_stage=step.target, note=note
         )
+        if step.target == workflow.Stage.CLOSED:
+            apply_reductions_to_items(issue=locked, by=by)
         # Whoever must act next is told once the step is committed; a failure there never undoes the step.
         transaction.on_commit(lambda: _notify_stage_change(locked, event), robust=True)
     return locked
@@ -246,7 +252,8 @@ def rectification_record(
     *, issue: Issue, by, changes: dict, reductions: dict, seen_version: int | None = None
 ) -> Issue:
     """The department's account of its rectification: measures, flags and the four reductions (四减), saved
-    together. `reductions` maps a Reduction.Kind to (before, after), or to None to drop that kind."""
+    together. `reductions` maps a Reduction.Kind to (before, after) or (before, after, service items it changes),
+    or to None to drop that kind. The named items take the "after" value when the issue is closed."""
     with transaction.atomic():
         locked = issue_update(
             issue=issue, by=by, activity="record_rectification", changes=changes, seen_version=seen_version
@@ -259,14 +266,18 @@ def rectification_record(
                     current._history_user = by
                     current.delete()
                 continue
-            before, after = values
+            before, after, *items = values
             if current is not None and (current.before, current.after) == (before, after):
+                if items:
+                    set_reduction_items(reduction=current, items=items[0])
                 continue
             reduction = current or Reduction(issue=locked, kind=kind)
             reduction.before, reduction.after = before, after
             reduction.full_clean()
             reduction._history_user = by
             reduction.save()
+            if items:
+                set_reduction_items(reduction=reduction, items=items[0])
     return locked
 
 

@@ -7,10 +7,10 @@ and at which stage. No database: `issues.services` asks this module and enforces
 
     experience ──hand_off──▶ feedback ──acknowledge──▶ rectification ──submit──▶ evaluation
     (center staff)            (liaison)                  (liaison)                  │
-                                   ▲                                                │
-                                   └──────────── reject (staff, leader) ◀───────────┤
-                                                                                    │
-                                                          closed ◀── accept (staff, leader)
+      │                            ▲                                                │
+      │                            └──────────── reject (staff, leader) ◀───────────┤
+      │                                                                             │
+      └──fix_on_spot (立行立改: staff, or the walker with the department head) ──▶ closed ◀── accept (staff, leader)
 """
 
 from dataclasses import dataclass
@@ -38,6 +38,7 @@ class IssueFacts:
     has_measures: bool = False
     has_evidence: bool = False
     evaluation_passed: bool = False
+    has_responsible_person: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Step:
     requires: tuple = ()
     note_required: bool = False
     fields: tuple = ()  # what the actor fills in while taking the step
+    sets: tuple = ()  # (field, value) pairs the step itself records, e.g. 立行立改 marks fixed_on_spot
 
     @property
     def reopens(self) -> bool:
@@ -69,6 +71,7 @@ NEEDS_DEPARTMENT = Requirement("has_department", _("请先指定责任单位"))
 NEEDS_DEADLINE = Requirement("has_deadline", _("请先设定整改时限"))
 NEEDS_MEASURES = Requirement("has_measures", _("请先填写整改措施"))
 NEEDS_EVIDENCE = Requirement("has_evidence", _("请先上传整改佐证材料"))
+NEEDS_RESPONSIBLE_PERSON = Requirement("has_responsible_person", _("请填写在场确认整改的部门负责人"))
 NEEDS_PASSING_EVALUATION = Requirement("evaluation_passed", _("评价结果为满意或基本满意以上才能销号"))
 
 STEPS = (
@@ -92,6 +95,15 @@ STEPS = (
         "reject", _("退回整改"), Stage.EVALUATION, Stage.RECTIFICATION,
         frozenset({Role.CENTER_STAFF, Role.LEADER}), note_required=True,
         fields=("evaluation",),
+    ),
+    # 立行立改: fixed while the walker is still there, with the department's head present — recorded and closed
+    # at once, the department, who confirmed it and the measures written down as for any rectification.
+    Step(
+        "fix_on_spot", _("立行立改销号"), Stage.EXPERIENCE, Stage.CLOSED,
+        frozenset({Role.CENTER_STAFF, Role.PARTICIPANT}),
+        (NEEDS_DEPARTMENT, NEEDS_RESPONSIBLE_PERSON, NEEDS_MEASURES),
+        fields=("department", "responsible_person", "measures", "long_term_rule"),
+        sets=(("fixed_on_spot", True),),
     ),
 )
 STEPS_BY_ACTION = {step.action: step for step in STEPS}

@@ -99,9 +99,9 @@ class LevelRow:
 @dataclass(frozen=True)
 class ItemTotals:
     """The service items in scope, before (at the start of the period) and after (at its end or now):
-    promised time limits summed in working days, and how many items are instant (即办)."""
+    promised time limits summed in working days over the items that had one, and how many items are instant."""
 
-    items: int
+    items: int  # items with a promised time limit on record at the start
     statutory_days: int
     promised_before: int
     promised_after: int

@@ -2,6 +2,8 @@
 number of instant (即办) items — the figures seed 003 prints ("83个事项总承诺时限由833个工作日压减至292个工作日,
 即办事项由46项增加至133项").
 
+The time-limit totals are over the items that had a promised limit on record at the start (the "83 items");
+the instant count is over every item in scope (seed 003 counts instant business sub-items, 46 → 133).
 "Before" is each item as it stood when the period began (its latest history row before then, else its first);
 "after" is each item as it stands at the period's end, or now. The history is simple-history's, written when a
 closed rectification changes an item (issues.item_values) or someone edits it.
@@ -67,16 +69,20 @@ def item_totals(*, user, filters: ReportFilters) -> ItemTotals | None:
     first = _values_at(history, ids, before=None, latest=False)
     before = {**first, **_values_at(history, ids, before=start, latest=True)} if start else first
     after = _values_at(history, ids, before=end, latest=True) if end else {}
-    statutory = report_items(user=user, filters=filters).aggregate(n=Sum("statutory_limit_days"))["n"] or 0
+
+    timed = [pk for pk in ids if before.get(pk, current[pk])[0] is not None]
 
     def totals(values: dict) -> tuple[int, int]:
-        rows = [values.get(pk, current[pk]) for pk in ids]
-        return sum(promised or 0 for promised, _instant in rows), sum(1 for _promised, instant in rows if instant)
+        rows = {pk: values.get(pk, current[pk]) for pk in ids}
+        return sum(rows[pk][0] or 0 for pk in timed), sum(1 for _promised, instant in rows.values() if instant)
 
     promised_before, instant_before = totals(before)
     promised_after, instant_after = totals(after or current)
+    statutory = (
+        ServiceItem.objects.filter(pk__in=timed).aggregate(n=Sum("statutory_limit_days"))["n"] or 0 if timed else 0
+    )
     return ItemTotals(
-        items=len(ids), statutory_days=statutory, promised_before=promised_before, promised_after=promised_after,
+        items=len(timed), statutory_days=statutory, promised_before=promised_before, promised_after=promised_after,
         instant_before=instant_before, instant_after=instant_after,
     )
 
