@@ -106,5 +106,5 @@ class ReminderAdmin(admin.ModelAdmin):
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "message", "created_at", "read_at"]
-    list_filter = ["read_at"]
-    search_fields = ["message", "recipient__username"]
+    list_filter = ["read_at", "kind"]
+    search_fields = ["kind", "recipient__username", "issue__number"]

@@ -16,11 +16,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from campaigns.models import Department
 from campaigns.roles import Role
 from issues.models import Issue, IssueEvent, Notification
+from issues.notification_kinds import TEXT
 from issues.workflow import Stage
 
 logger = logging.getLogger(__name__)
@@ -61,12 +61,17 @@ def leaders_and_center_staff() -> list:
 
 # --- the notification centre -------------------------------------------------------------------------------------
 
-def notify(*, recipients, message: str, issue: Issue | None = None, reminder=None) -> list[Notification]:
-    """One unread notification per distinct recipient, written in the caller's transaction."""
+def notify(
+    *, recipients, kind: str = TEXT, params: dict | None = None, issue: Issue | None = None, reminder=None,
+    message: str | None = None,
+) -> list[Notification]:
+    """One unread notification per distinct recipient, written in the caller's transaction, stored as `kind` and
+    `params` (rendered in each reader's language when read). `message` stores a ready sentence as is."""
+    if message is not None:
+        kind, params = TEXT, {"text": message}
     unique = {user.pk: user for user in recipients}
-    max_length = Notification._meta.get_field("message").max_length
     return Notification.objects.bulk_create(
-        Notification(recipient=user, issue=issue, reminder=reminder, message=message[:max_length])
+        Notification(recipient=user, issue=issue, reminder=reminder, kind=kind, params=params or {})
         for user in unique.values()
     )
 
@@ -97,46 +102,106 @@ def mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
-# --- workflow events ----------------------------------------------------------------------------------------------
+# --- what happened to an issue ----------------------------------------------------------------------------------
 
-def _stage_change_audience(issue: Issue, event: IssueEvent) -> tuple[list, str]:
-    if event.to_stage == Stage.FEEDBACK:
-        return department_liaisons(issue.department), _(
-            "【交办】问题%(number)s「%(title)s」已交办%(department)s,整改时限%(deadline)s,请及时签收并整改。"
-        )
-    if event.to_stage == Stage.RECTIFICATION and event.from_stage == Stage.EVALUATION:
-        return department_liaisons(issue.department), _(
-            "【退回整改】问题%(number)s「%(title)s」评价验收未通过,请继续整改。%(note)s"
-        )
-    if event.to_stage == Stage.RECTIFICATION:
-        return center_staff(), _("【已签收】%(department)s已签收问题%(number)s「%(title)s」,正在整改。")
-    if event.to_stage == Stage.EVALUATION:
-        return center_staff(), _("【待评价】%(department)s已提交问题%(number)s「%(title)s」的整改情况,请评价验收。")
-    if event.to_stage == Stage.CLOSED:
-        return department_liaisons(issue.department), _(
-            "【已销号】问题%(number)s「%(title)s」已通过评价验收,予以销号。"
-        )
-    return [], ""
+def issue_params(issue: Issue, **more) -> dict:
+    """The facts every issue notification names; dates as ISO strings (rendered as they are in both languages)."""
+    params = {
+        "number": issue.number,
+        "title": issue.title[:60],
+        "department": issue.department.name if issue.department else "",
+        "deadline": issue.deadline.isoformat() if issue.deadline else "",
+    }
+    params.update({key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in more.items()})
+    return params
+
+
+def finders(issue: Issue) -> list:
+    """The walkers whose finding this is: the lead of the walkthrough it came from, or the participant who logged it."""
+    found = []
+    walkthrough = issue.walkthrough
+    lead_user = getattr(getattr(walkthrough, "lead", None), "user", None) if walkthrough else None
+    if lead_user is not None and lead_user.is_active:
+        found.append(lead_user)
+    if issue.created_by.groups.filter(name=Role.PARTICIPANT.value).exists():
+        found.append(issue.created_by)
+    return found
+
+
+def assisting_liaisons(issue: Issue) -> list:
+    people = []
+    for assistant in issue.assistants.select_related("department"):
+        people += department_liaisons(assistant.department)
+    return people
+
+
+def _event_audience(issue: Issue, event: IssueEvent) -> list[tuple[list, str, dict]]:
+    """(recipients, kind, params) for each group told about a step."""
+    action = event.action or _action_of_old_event(event)
+    base = issue_params(issue, note=event.note[:100])
+    named = {
+        "from_department": event.from_department.name if event.from_department else "",
+        "department": event.to_department.name if event.to_department else base["department"],
+    }
+    if action == "hand_off":
+        return [
+            (department_liaisons(issue.department), "handed_off", base),
+            *[
+                (department_liaisons(assistant.department), "assisting",
+                 {**base, "lead": base["department"], "department": assistant.department.name})
+                for assistant in issue.assistants.select_related("department")
+            ],
+            (finders(issue), "finding_handed_off", base),
+        ]
+    if action == "reassign":
+        told = [(department_liaisons(event.to_department), "reassigned_to", {**base, **named})]
+        if event.from_stage != Stage.EXPERIENCE and event.from_department is not None:
+            told.append((department_liaisons(event.from_department), "reassigned_away", {**base, **named}))
+        return told
+    if action == "send_back":
+        department = event.from_department.name if event.from_department else ""
+        return [
+            (center_staff(), "sent_back", {**base, "department": department}),
+            (finders(issue), "finding_sent_back", {**base, "department": department}),
+        ]
+    if action == "acknowledge":
+        return [(center_staff(), "acknowledged", base)]
+    if action == "submit":
+        return [(center_staff(), "submitted", base)]
+    if action == "reject":
+        return [(department_liaisons(issue.department) + assisting_liaisons(issue), "reopened", base)]
+    if action == "accept":
+        return [(department_liaisons(issue.department), "closed", base), (finders(issue), "finding_closed", base)]
+    return []
+
+
+def _action_of_old_event(event: IssueEvent) -> str:
+    from issues.workflow import STEPS
+
+    for step in STEPS:
+        if event.from_stage in step.sources and event.to_stage == step.target:
+            return step.action
+    return ""
 
 
 def notify_stage_change(issue: Issue, event: IssueEvent) -> list[Notification]:
-    """Tells the people who must act next that an issue moved; the actor himself is not told.
+    """Tells the people who must act next, or who want to know, that an issue moved; the actor is not told.
 
-    Call it after the transition commits (`transaction.on_commit`): the rows are written at once, the emails go
+    Call it after the step commits (`transaction.on_commit`): the rows are written at once, the emails go
     through Celery, and a broker outage loses only the emails."""
-    recipients, text = _stage_change_audience(issue, event)
-    recipients = [user for user in recipients if user.pk != event.actor_id]
+    created = []
+    with transaction.atomic():
+        for recipients, kind, params in _event_audience(issue, event):
+            created += tell(recipients=recipients, kind=kind, params=params, issue=issue, actor_id=event.actor_id)
+    return created
+
+
+def tell(*, recipients, kind: str, params: dict, issue: Issue | None, actor_id=None) -> list[Notification]:
+    """Notifications for everyone but the actor, and their emails once the caller's transaction commits."""
+    recipients = [user for user in recipients if user.pk != actor_id]
     if not recipients:
         return []
-    with translation.override(settings.LANGUAGE_CODE):
-        message = text % {
-            "number": issue.number,
-            "title": issue.title[:60],
-            "department": issue.department.name if issue.department else "",
-            "deadline": issue.deadline.isoformat() if issue.deadline else _("未定"),
-            "note": event.note[:100],
-        }
-    created = notify(recipients=recipients, message=message, issue=issue)
+    created = notify(recipients=recipients, kind=kind, params=params, issue=issue)
     ids = [notification.pk for notification in created]
 
     def email_them():
@@ -181,7 +246,7 @@ def email_notifications(*, notification_ids: list[int]) -> int:
         for notification in Notification.objects.filter(pk__in=notification_ids).select_related("recipient", "issue"):
             sent += send_email(
                 recipients=[notification.recipient],
-                subject=_("问题流转通知"),
+                subject=notification.title,
                 message=notification.message,
                 issue=notification.issue,
             )

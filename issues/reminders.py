@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from issues import notifications
 from issues.models import Issue, Reminder
+from issues.notification_kinds import render
 from issues.workdays import WorkCalendar, work_calendar
 
 logger = logging.getLogger(__name__)
@@ -84,37 +85,21 @@ def plan_reminders(
     return plans
 
 
-def reminder_message(issue: Issue, plan: PlannedReminder, *, calendar: WorkCalendar) -> str:
-    values = {
-        "number": issue.number,
-        "title": issue.title[:60],
-        "department": issue.department.name if issue.department else "",
-        "deadline": issue.deadline.isoformat(),
-        "days": plan.working_days,
-    }
+def reminder_notice(issue: Issue, plan: PlannedReminder, *, calendar: WorkCalendar) -> tuple[str, dict]:
+    """(kind, params) of the reminder's notification (issues.notification_kinds), rendered when read."""
     if plan.kind == Kind.DUE_SOON and plan.working_days == 0:
-        text = _(
-            "【即将到期】%(department)s:问题%(number)s「%(title)s」的整改时限为今天(%(deadline)s),请抓紧整改并反馈。"
-        )
-    elif plan.kind == Kind.DUE_SOON:
-        text = _(
-            "【即将到期】%(department)s:问题%(number)s「%(title)s」的整改时限为%(deadline)s,"
-            "还剩%(days)s个工作日,请抓紧整改并反馈。"
-        )
-    elif plan.kind == Kind.OVERDUE:
-        text = _(
-            "【超期催办】%(department)s:问题%(number)s「%(title)s」的整改时限为%(deadline)s,"
-            "已超期%(days)s个工作日,请尽快整改并反馈。"
-        )
+        kind = "due_today"
     else:
-        text = _(
-            "【超期通报】%(department)s的问题%(number)s「%(title)s」整改时限为%(deadline)s,"
-            "已超期%(days)s个工作日仍未整改到位,特此通报。"
-        )
-    text %= values
+        kind = str(plan.kind)
+    params = notifications.issue_params(issue, days=plan.working_days)
     if calendar.is_provisional(issue.deadline):
-        text += _("(该年节假日尚未录入,工作日暂按周一至周五计算)")
-    return text
+        params["provisional"] = True
+    return kind, params
+
+
+def reminder_message(issue: Issue, plan: PlannedReminder, *, calendar: WorkCalendar) -> str:
+    """The reminder as a sentence in the active language (for email and the group robot)."""
+    return render(*reminder_notice(issue, plan, calendar=calendar))
 
 
 def reminder_recipients(department, *, escalation: bool) -> list:
@@ -124,7 +109,9 @@ def reminder_recipients(department, *, escalation: bool) -> list:
     return notifications.department_liaisons(department) + notifications.center_staff()
 
 
-def claim_reminder(*, issue: Issue, kind: str, day: datetime.date, recipients: list, message: str) -> Reminder | None:
+def claim_reminder(
+    *, issue: Issue, kind: str, day: datetime.date, recipients: list, notice: tuple[str, dict]
+) -> Reminder | None:
     """Record the reminder and its in-app notifications, or None when another run already sent it today.
 
     The unique constraint on (issue, kind, day) decides: a second run, or a worker racing this one, gets the
@@ -132,7 +119,8 @@ def claim_reminder(*, issue: Issue, kind: str, day: datetime.date, recipients: l
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(issue=issue, kind=kind, day=day)
-            notifications.notify(recipients=recipients, message=message, issue=issue, reminder=reminder)
+            notice_kind, params = notice
+            notifications.notify(recipients=recipients, kind=notice_kind, params=params, issue=issue, reminder=reminder)
     except IntegrityError:
         return None
     return reminder
@@ -167,9 +155,10 @@ def send_due_reminders(*, today: datetime.date) -> dict[str, int]:
     with translation.override(settings.LANGUAGE_CODE):
         for plan in plans:
             issue = issues[plan.issue_id]
-            message = reminder_message(issue, plan, calendar=calendar)
+            notice = reminder_notice(issue, plan, calendar=calendar)
+            message = render(*notice)
             recipients = recipients_of(issue.department, escalation=plan.kind == Kind.ESCALATION)
-            if claim_reminder(issue=issue, kind=plan.kind, day=today, recipients=recipients, message=message) is None:
+            if claim_reminder(issue=issue, kind=plan.kind, day=today, recipients=recipients, notice=notice) is None:
                 continue
             notifications.send_email(recipients=recipients, subject=Kind(plan.kind).label, message=message, issue=issue)
             counts[plan.kind] += 1

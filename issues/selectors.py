@@ -24,7 +24,7 @@ from django.utils import timezone
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department, sees_everything
 from issues import workflow
-from issues.models import DeadlineExtension, Issue, IssueEvent
+from issues.models import AssistingDepartment, DeadlineExtension, Issue, IssueEvent
 from issues.workdays import WorkCalendar, work_calendar
 
 
@@ -36,10 +36,15 @@ def issue_scope_q(user) -> Q:
     visible = Q(pk__in=[])
     department = liaison_department(user)
     if department is not None:
-        visible |= department.subtree_q("department")
+        visible |= department.subtree_q("department") | assisted_by_q(department)
     if Role.PARTICIPANT in roles_of(user):
         visible |= Q(created_by=user) | Q(walkthrough__lead__user=user)
     return visible
+
+
+def assisted_by_q(department) -> Q:
+    """Issues that `department` or a unit below it assists (协办): its liaisons see them beside their own (主办)."""
+    return Q(pk__in=AssistingDepartment.objects.filter(department.subtree_q("department")).values("issue_id"))
 
 
 def issue_list(*, user, filters: dict | None = None) -> QuerySet[Issue]:
@@ -164,6 +169,32 @@ def department_task_list(*, user, today) -> QuerySet[Issue]:
         stage__in=[Issue.Stage.FEEDBACK, Issue.Stage.RECTIFICATION, Issue.Stage.EVALUATION]
     )
     return with_ledger_facts(open_tasks, today=today).order_by(F("deadline").asc(nulls_last=True), "year", "sequence")
+
+
+def reassign_queue(*, user) -> QuerySet[Issue]:
+    """待改派: issues a department sent back (退回) that wait for the center to re-dispatch them, oldest return
+    first, each with `sent_back_by` (the department's name), `sent_back_note` (its reason) and `sent_back_at`."""
+    returns = IssueEvent.objects.filter(issue=OuterRef("pk"), action="send_back").order_by("-pk")
+    return (
+        issue_list(user=user)
+        .filter(stage=Issue.Stage.EXPERIENCE, events__action="send_back")
+        .distinct()
+        .annotate(
+            sent_back_by=Subquery(returns.values("from_department__name")[:1]),
+            sent_back_note=Subquery(returns.values("note")[:1]),
+            sent_back_at=Subquery(returns.values("created_at")[:1]),
+        )
+        .order_by("sent_back_at")
+    )
+
+
+def urging_count(issue: Issue) -> int:
+    """How often the issue was urged (督办); counted from the rows, never stored."""
+    return issue.urgings.count()
+
+
+def urging_list(*, issue: Issue):
+    return issue.urgings.select_related("urged_by", "replied_by", "department")
 
 
 def extension_list(*, issue: Issue) -> QuerySet[DeadlineExtension]:

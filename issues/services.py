@@ -103,13 +103,17 @@ def issue_import(*, by, rows) -> list[Issue]:
 
 
 def acting_roles(*, user, issue: Issue) -> frozenset:
-    """The user's roles as they apply to this issue: a liaison acts only for his own department's issues."""
+    """The user's roles as they apply to this issue: a liaison acts as `dept_liaison` only for his own department's
+    issues (主办), and as workflow.ASSISTING_LIAISON for issues his department assists (协办)."""
     roles = set(roles_of(user))
     department = liaison_department(user)
-    if Role.DEPT_LIAISON in roles and (
-        department is None or issue.department is None or not issue.department.path.startswith(department.path)
-    ):
+    if Role.DEPT_LIAISON in roles:
         roles.discard(Role.DEPT_LIAISON)
+        if department is not None:
+            if issue.department is not None and issue.department.path.startswith(department.path):
+                roles.add(Role.DEPT_LIAISON)
+            elif issue.pk and issue.assistants.filter(department__path__startswith=department.path).exists():
+                roles.add(workflow.ASSISTING_LIAISON)
     return frozenset(roles)
 
 
@@ -121,6 +125,14 @@ def issue_facts(issue: Issue) -> workflow.IssueFacts:
         has_evidence=issue.evidence.exists(),
         evaluation_passed=issue.evaluation_passed,
         has_responsible_person=bool(issue.responsible_person.strip()),
+        was_handed_off=issue.events.filter(to_stage=workflow.Stage.FEEDBACK).exists(),
+    )
+
+
+def last_sent_back(issue: Issue) -> IssueEvent | None:
+    """The latest 退回 of the issue (which department gave it back, and why), if any."""
+    return (
+        issue.events.filter(action="send_back").select_related("from_department", "actor").order_by("-pk").first()
     )
 
 
@@ -147,6 +159,7 @@ def issue_transition(
         if locked.stage != expected:
             raise workflow.TransitionRefused(workflow.STALE_MESSAGE % {"stage": workflow.Stage(locked.stage).label})
         step = workflow.STEPS_BY_ACTION.get(action)
+        held_by = locked.department
         for field, value in (changes or {}).items():
             if step is None or field not in step.fields:
                 raise workflow.TransitionRefused(workflow.FIELD_NOT_EDITABLE % {"field": _field_label(field)})
@@ -161,16 +174,37 @@ def issue_transition(
         for field, value in step.sets:
             setattr(locked, field, value)
         from_stage = locked.stage
+        from_department, to_department = _departments_of_step(step, locked, held_by=held_by, from_stage=from_stage)
+        if step.releases_department:
+            locked.department, locked.responsible_person = None, ""
         locked.stage = step.target
         _save(locked, by=by, reason=step.label)
         event = IssueEvent.objects.create(
-            issue=locked, actor=by, from_stage=from_stage, to_stage=step.target, note=note
+            issue=locked, actor=by, from_stage=from_stage, to_stage=step.target, note=note, action=step.action,
+            from_department=from_department, to_department=to_department,
         )
         if step.target == workflow.Stage.CLOSED:
             apply_reductions_to_items(issue=locked, by=by)
         # Whoever must act next is told once the step is committed; a failure there never undoes the step.
         transaction.on_commit(lambda: _notify_stage_change(locked, event), robust=True)
     return locked
+
+
+def _departments_of_step(step, issue: Issue, *, held_by, from_stage):
+    """(from, to) departments the step moves the issue between; a 改派 must name another department."""
+    if step.releases_department:
+        return held_by, None
+    if not step.gives_department:
+        return None, None
+    if step.action == "reassign":
+        if from_stage == workflow.Stage.EXPERIENCE:
+            returned = last_sent_back(issue)
+            held_by = returned.from_department if returned else None
+        elif issue.department_id == getattr(held_by, "pk", None):
+            raise ValidationError({"department": _("改派须选择另一个责任单位(现为%(name)s)") % {"name": held_by.name}})
+        issue.assistants.filter(department=issue.department).delete()  # the new lead no longer assists
+        return held_by, issue.department
+    return None, issue.department
 
 
 def _notify_stage_change(issue: Issue, event: IssueEvent) -> None:
@@ -288,9 +322,17 @@ def can_add_evidence(*, user, issue: Issue) -> bool:
 
 def evidence_add(*, issue: Issue, by, file, description: str = "") -> Evidence:
     """A rectification proof attached to the issue; refused outside rectification or the user's department."""
-    if not can_add_evidence(user=by, issue=issue):
-        raise PermissionDenied(_("只有责任单位在整改环节可以上传佐证材料"))
-    return Evidence.objects.create(issue=issue, file=file, description=description, uploaded_by=by)
+    roles = acting_roles(user=by, issue=issue)
+    if not workflow.may("add_evidence", stage=issue.stage, roles=roles):
+        raise PermissionDenied(_("只有责任单位和协办单位在整改环节可以上传佐证材料"))
+    department = None
+    if workflow.ASSISTING_LIAISON in roles and Role.DEPT_LIAISON not in roles:
+        from issues.handling import assistance_of
+
+        department = assistance_of(issue=issue, user=by).department  # marked as the assisting department's
+    return Evidence.objects.create(
+        issue=issue, file=file, description=description, uploaded_by=by, department=department
+    )
 
 
 def extension_request(*, issue: Issue, by, reason: str, requested_deadline) -> DeadlineExtension:
@@ -309,10 +351,12 @@ def extension_request(*, issue: Issue, by, reason: str, requested_deadline) -> D
             }
         if errors:
             raise ValidationError(errors)
-        return DeadlineExtension.objects.create(
+        extension = DeadlineExtension.objects.create(
             issue=locked, requested_by=by, reason=reason.strip(), current_deadline=locked.deadline,
             requested_deadline=requested_deadline,
         )
+        transaction.on_commit(lambda: _tell_extension(locked, extension, by=by), robust=True)
+        return extension
 
 
 def extension_decide(*, extension: DeadlineExtension, by, approve: bool, note: str = "") -> DeadlineExtension:
@@ -337,7 +381,25 @@ def extension_decide(*, extension: DeadlineExtension, by, approve: bool, note: s
         if approve:
             locked.deadline = request.requested_deadline
             _save(locked, by=by, reason=_("同意延期申请"))
+        transaction.on_commit(lambda: _tell_extension(locked, request, by=by), robust=True)
     return request
+
+
+def _tell_extension(issue: Issue, extension: DeadlineExtension, *, by) -> None:
+    """A request goes to the center; a decision to the liaison who asked."""
+    from issues import notifications
+
+    note = (extension.decision_note if extension.decided_at else extension.reason)[:100]
+    if extension.status == DeadlineExtension.Status.PENDING:
+        recipients, kind = notifications.center_staff(), "extension_requested"
+        deadline = extension.requested_deadline
+    else:
+        recipients = [extension.requested_by]
+        approved = extension.status == DeadlineExtension.Status.APPROVED
+        kind = "extension_approved" if approved else "extension_refused"
+        deadline = issue.deadline
+    params = notifications.issue_params(issue, note=note, deadline=deadline)
+    notifications.tell(recipients=recipients, kind=kind, params=params, issue=issue, actor_id=by.pk)
 
 
 def _field_label(name: str) -> str:

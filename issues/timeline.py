@@ -33,7 +33,7 @@ class Change:
 class Entry:
     when: datetime.datetime
     who: object  # a User, or None when unknown
-    kind: str  # stage | reopen | edit | extension | decision | evidence
+    kind: str  # stage | reopen | edit | extension | decision | evidence | urging | assist
     title: str
     note: str = ""
     changes: list = field(default_factory=list)
@@ -41,7 +41,10 @@ class Entry:
 
 def issue_timeline(issue: Issue) -> list[Entry]:
     """Everything that happened to the issue, oldest first."""
-    entries = [*_stage_entries(issue), *_extension_entries(issue), *_evidence_entries(issue)]
+    entries = [
+        *_stage_entries(issue), *_extension_entries(issue), *_evidence_entries(issue), *_urging_entries(issue),
+        *_assistance_entries(issue),
+    ]
     for when, who, reason, moved_stage, changes in sorted(_field_changes(issue), key=lambda change: change[0]):
         # The save that moved the stage belongs to its event; any other save to an approval or an edit beside it.
         kinds = {"stage", "reopen"} if moved_stage else {"decision", "edit"}
@@ -63,16 +66,59 @@ def _anchor(entries, *, when, who):
 
 
 def _stage_entries(issue):
-    for event in issue.events.select_related("actor"):
+    for event in issue.events.select_related("actor", "from_department", "to_department"):
         if not event.from_stage:
             title = _("登记入账(%(stage)s)") % {"stage": event.get_to_stage_display()}
             kind = "stage"
         else:
-            step = STEP_BY_PAIR.get((event.from_stage, event.to_stage))
+            step = workflow.STEPS_BY_ACTION.get(event.action) or STEP_BY_PAIR.get((event.from_stage, event.to_stage))
             arrow = f"{event.get_from_stage_display()} → {event.get_to_stage_display()}"
             title = f"{step.label}:{arrow}" if step else arrow
+            hand = _hand_over(event, step)
+            if hand:
+                title = f"{title} · {hand}"
             kind = "reopen" if step is not None and step.reopens else "stage"
         yield Entry(when=event.created_at, who=event.actor, kind=kind, title=title, note=event.note)
+
+
+def _hand_over(event, step) -> str:
+    """Which department the step gave the issue to, or took it from (older rows name none: nothing is shown)."""
+    old = event.from_department.name if event.from_department else ""
+    new = event.to_department.name if event.to_department else ""
+    if step is not None and step.releases_department and old:
+        return _("%(department)s退回中心") % {"department": old}
+    if old and new:
+        return _("%(old)s → %(new)s") % {"old": old, "new": new}
+    if new:
+        return _("交给%(department)s") % {"department": new}
+    return ""
+
+
+def _urging_entries(issue):
+    for urging in issue.urgings.select_related("urged_by", "replied_by", "department"):
+        yield Entry(
+            when=urging.created_at, who=urging.urged_by, kind="urging",
+            title=_("督办%(department)s") % {"department": urging.department.name}, note=urging.note,
+        )
+        if urging.replied_at is not None:
+            yield Entry(
+                when=urging.replied_at, who=urging.replied_by, kind="urging",
+                title=_("%(department)s回复督办") % {"department": urging.department.name}, note=urging.reply,
+            )
+
+
+def _assistance_entries(issue):
+    for assistant in issue.assistants.select_related("added_by", "measures_by", "department"):
+        yield Entry(
+            when=assistant.added_at, who=assistant.added_by, kind="assist",
+            title=_("设置协办单位:%(department)s") % {"department": assistant.department.name},
+        )
+        if assistant.measures_at is not None:
+            yield Entry(
+                when=assistant.measures_at, who=assistant.measures_by, kind="assist",
+                title=_("%(department)s填报协办措施") % {"department": assistant.department.name},
+                note=assistant.measures,
+            )
 
 
 def _extension_entries(issue):
@@ -97,12 +143,13 @@ def _extension_entries(issue):
 
 
 def _evidence_entries(issue):
-    for item in issue.evidence.select_related("uploaded_by"):
+    for item in issue.evidence.select_related("uploaded_by", "department"):
         yield Entry(
             when=item.uploaded_at,
             who=item.uploaded_by,
             kind="evidence",
-            title=_("上传佐证材料"),
+            title=_("%(department)s上传佐证材料(协办)") % {"department": item.department.name}
+            if item.department else _("上传佐证材料"),
             note=item.description or item.file.name.rsplit("/", 1)[-1],
         )
 

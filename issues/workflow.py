@@ -6,11 +6,17 @@ along the way (details, the rectification and its 四减, evidence, the callback
 and at which stage. No database: `issues.services` asks this module and enforces its answer.
 
     experience ──hand_off──▶ feedback ──acknowledge──▶ rectification ──submit──▶ evaluation
-    (center staff)            (liaison)                  (liaison)                  │
-      │                            ▲                                                │
-      │                            └──────────── reject (staff, leader) ◀───────────┤
-      │                                                                             │
-      └──fix_on_spot (立行立改: staff, or the walker with the department head) ──▶ closed ◀── accept (staff, leader)
+    (center staff)     ▲      │  (liaison)          │      ▲     (lead liaison)       │
+         ▲             │      │                     │      └── reject (staff, leader) ┤
+         │             └──────┴── reassign 改派 ◀────┘                                 │
+         │                        (center staff: another department, a new deadline)    │
+         └── send_back 退回 (liaison: "not ours", with a reason) ◀── feedback            │
+             …then reassign 改派 from experience                   closed ◀── accept (staff, leader)
+    experience ──fix_on_spot 立行立改 (staff, or the walker with the department head present) ──▶ closed
+
+Who acts for an issue is decided per issue (services.acting_roles): a liaison acts as `dept_liaison` only for
+issues of his department (主办, the lead), and as ASSISTING_LIAISON for issues his department assists (协办):
+assisting departments add measures and evidence, only the lead signs for, submits and asks for more time.
 """
 
 from dataclasses import dataclass
@@ -19,6 +25,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.roles import Role
+
+# A liaison whose department assists (协办) on this issue; not a group, derived per issue like the lead's role.
+ASSISTING_LIAISON = "assisting_liaison"
 
 
 class Stage(models.TextChoices):
@@ -39,6 +48,7 @@ class IssueFacts:
     has_evidence: bool = False
     evaluation_passed: bool = False
     has_responsible_person: bool = False
+    was_handed_off: bool = False  # a department had it once: a re-dispatch is a 改派, not a first 交办
 
 
 @dataclass(frozen=True)
@@ -58,11 +68,24 @@ class Step:
     note_required: bool = False
     fields: tuple = ()  # what the actor fills in while taking the step
     sets: tuple = ()  # (field, value) pairs the step itself records, e.g. 立行立改 marks fixed_on_spot
+    also_from: frozenset = frozenset()  # further stages the step may be taken from (改派)
+    reopens: bool = False  # the rectification failed its evaluation and goes round again (counted)
+    only_if: str = ""  # a fact that must hold for the step to exist at all (not filled in by its form)
+    unless: str = ""  # a fact that must not hold
+    gives_department: bool = False  # the step names the (new) lead department
+    releases_department: bool = False  # the department gives the issue back to the center
 
     @property
-    def reopens(self) -> bool:
-        """A step backwards: the rectification failed its evaluation and goes round again."""
-        return STAGE_ORDER.index(self.target) < STAGE_ORDER.index(self.source)
+    def sources(self) -> frozenset:
+        return frozenset({self.source}) | self.also_from
+
+    def applies(self, facts: "IssueFacts | None") -> bool:
+        """Whether the step exists for an issue with these facts (None: not known, assume it does)."""
+        if facts is None:
+            return True
+        if self.only_if and not getattr(facts, self.only_if):
+            return False
+        return not (self.unless and getattr(facts, self.unless))
 
 
 STAGE_ORDER = list(Stage)
@@ -78,9 +101,22 @@ STEPS = (
     Step(
         "hand_off", _("交办"), Stage.EXPERIENCE, Stage.FEEDBACK,
         frozenset({Role.CENTER_STAFF}), (NEEDS_DEPARTMENT, NEEDS_DEADLINE),
-        fields=("department", "deadline", "responsible_person"),
+        fields=("department", "deadline", "responsible_person"), unless="was_handed_off", gives_department=True,
     ),
     Step("acknowledge", _("签收"), Stage.FEEDBACK, Stage.RECTIFICATION, frozenset({Role.DEPT_LIAISON})),
+    # 退回: "not our responsibility". The issue goes back to the center without a department, to be re-dispatched.
+    Step(
+        "send_back", _("退回"), Stage.FEEDBACK, Stage.EXPERIENCE, frozenset({Role.DEPT_LIAISON}),
+        note_required=True, releases_department=True,
+    ),
+    # 改派: the center gives the issue to another department with a new deadline — after a 退回, or on its own
+    # initiative while the first department has not finished. The new department signs for it again.
+    Step(
+        "reassign", _("改派"), Stage.FEEDBACK, Stage.FEEDBACK,
+        frozenset({Role.CENTER_STAFF}), (NEEDS_DEPARTMENT, NEEDS_DEADLINE), note_required=True,
+        fields=("department", "deadline", "responsible_person"),
+        also_from=frozenset({Stage.EXPERIENCE, Stage.RECTIFICATION}), only_if="was_handed_off", gives_department=True,
+    ),
     Step(
         "submit", _("提交验收"), Stage.RECTIFICATION, Stage.EVALUATION,
         frozenset({Role.DEPT_LIAISON}), (NEEDS_MEASURES, NEEDS_EVIDENCE),
@@ -94,7 +130,7 @@ STEPS = (
     Step(
         "reject", _("退回整改"), Stage.EVALUATION, Stage.RECTIFICATION,
         frozenset({Role.CENTER_STAFF, Role.LEADER}), note_required=True,
-        fields=("evaluation",),
+        fields=("evaluation",), reopens=True,
     ),
     # 立行立改: fixed while the walker is still there, with the department's head present — recorded and closed
     # at once, the department, who confirmed it and the measures written down as for any rectification.
@@ -103,19 +139,26 @@ STEPS = (
         frozenset({Role.CENTER_STAFF, Role.PARTICIPANT}),
         (NEEDS_DEPARTMENT, NEEDS_RESPONSIBLE_PERSON, NEEDS_MEASURES),
         fields=("department", "responsible_person", "measures", "long_term_rule"),
-        sets=(("fixed_on_spot", True),),
+        sets=(("fixed_on_spot", True),), gives_department=True,
     ),
 )
 STEPS_BY_ACTION = {step.action: step for step in STEPS}
+# What to say when a step does not exist for this issue: (the fact is missing, the fact holds).
+FACT_MESSAGES = {
+    "was_handed_off": (_("该问题尚未交办给任何部门,请使用“交办”"), _("该问题曾交办给部门,请使用“改派”")),
+}
 
 
 class TransitionRefused(Exception):
     """The step cannot be taken; the message says why, in the user's language."""
 
 
-def steps_from(stage: Stage, roles) -> list[Step]:
-    """The steps these roles may take from this stage (what the issue page offers)."""
-    return [step for step in STEPS if step.source == stage and step.roles & set(roles)]
+def steps_from(stage: Stage, roles, facts: IssueFacts | None = None) -> list[Step]:
+    """The steps these roles may take from this stage (what the issue page offers); with `facts`, only the steps
+    that exist for such an issue (a first 交办 or a 改派)."""
+    return [
+        step for step in STEPS if stage in step.sources and step.roles & set(roles) and step.applies(facts)
+    ]
 
 
 def missing_requirements(step: Step, facts: IssueFacts) -> list[str]:
@@ -127,7 +170,10 @@ def plan(*, stage: Stage, action: str, roles, facts: IssueFacts, note: str = "")
     step = STEPS_BY_ACTION.get(action)
     if step is None:
         raise TransitionRefused(_("未知的操作"))
-    if step.source != stage:
+    if stage in step.sources and not step.applies(facts):
+        missing_fact, present_fact = FACT_MESSAGES[step.only_if or step.unless]
+        raise TransitionRefused(missing_fact if step.only_if else present_fact)
+    if stage not in step.sources:
         raise TransitionRefused(
             _("该问题当前处于“%(stage)s”环节,不能执行“%(action)s”")
             % {"stage": Stage(stage).label, "action": step.label}
@@ -178,7 +224,17 @@ ACTIVITIES = (
         fields=("measures", "fixed_on_spot", "long_term_rule"),
     ),
     Activity("add_evidence", _("上传佐证材料"), frozenset({Stage.RECTIFICATION}),
-             frozenset({Role.DEPT_LIAISON, Role.CENTER_STAFF})),
+             frozenset({Role.DEPT_LIAISON, Role.CENTER_STAFF, ASSISTING_LIAISON})),
+    # 协办: an assisting department writes down its own part; the lead department submits the whole.
+    Activity("record_assistance", _("填报协办措施"), frozenset({Stage.RECTIFICATION}),
+             frozenset({ASSISTING_LIAISON})),
+    # The center names the assisting departments while the issue is with a department, or before the hand-off.
+    Activity("set_assisting", _("设置协办单位"), frozenset({Stage.EXPERIENCE}) | DEPARTMENT_AT_WORK,
+             frozenset({Role.CENTER_STAFF})),
+    # 督办/催办: a leader or the center urges the department with a note; the lead department replies.
+    Activity("urge", _("督办"), DEPARTMENT_AT_WORK, frozenset({Role.CENTER_STAFF, Role.LEADER})),
+    Activity("reply_urging", _("回复督办"), DEPARTMENT_AT_WORK | {Stage.EVALUATION, Stage.CLOSED},
+             frozenset({Role.DEPT_LIAISON})),
     # The center calls the citizen back (二次回访) before it rates the rectification.
     Activity(
         "record_callback", _("登记二次回访"), frozenset({Stage.EVALUATION}), frozenset({Role.CENTER_STAFF}),

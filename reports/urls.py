@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("dashboard.xlsx", views.dashboard_export, name="dashboard_export"),
     path("briefing/", views.briefing, name="briefing"),
+    path("briefing.docx", views.briefing_docx, name="briefing_docx"),
     path("ledger.xlsx", views.ledger_export, name="ledger_export"),
     path("walkthroughs.xlsx", views.walkthrough_export, name="walkthrough_export"),
     path("exports/<int:pk>/", views.export_job, name="export_job"),

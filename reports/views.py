@@ -17,6 +17,8 @@ from issues.selectors import issue_get, issue_list, with_ledger_facts
 from reports import services
 from reports.briefing import briefing_paragraphs, long_date, subject
 from reports.charts import chart_data
+from reports.docx.briefing_doc import write_briefing_docx
+from reports.docx.forms import BriefingDocForm
 from reports.exporters.dashboard import write_dashboard
 from reports.exports import prepare_export
 from reports.filters import report_filter_form
@@ -26,6 +28,7 @@ from reports.selectors import dashboard_figures
 from reports.tables import dashboard_tables, headline_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def require_report_reader(user) -> None:
@@ -97,7 +100,8 @@ def briefing(request):
     context, figures, _links = _report_context(request)
     if figures is not None:
         paragraphs = briefing_paragraphs(figures)
-        context.update(paragraphs=paragraphs, text="\n".join(paragraphs))
+        context.update(paragraphs=paragraphs, text="\n".join(paragraphs), masthead_form=BriefingDocForm(
+            initial={"number": 1, "signer": settings.BRIEFING_SIGNER}))
     return render(request, "reports/briefing.html", context)
 
 
@@ -193,3 +197,24 @@ def issue_print(request, pk):
         "printed_on": today,
     }
     return render(request, "reports/issue_print.html", context)
+
+
+@login_required
+def briefing_docx(request):
+    """The briefing as a Word document in the official layout, for the same filter as the briefing page;
+    期号 and signer come from the form beside the download button."""
+    require_report_reader(request.user)
+    context, figures, _links = _report_context(request)
+    masthead_form = BriefingDocForm(request.GET)
+    if figures is None or not masthead_form.is_valid():
+        wrong = _("期号或签发人填写有误,请修改后再下载") if figures else _("筛选条件有误,请修改后再导出")
+        messages.error(request, wrong)
+        return redirect(f"{reverse('reports:briefing')}?{request.GET.urlencode()}")
+    masthead = masthead_form.masthead(day=figures.as_of)
+    response = HttpResponse(content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True,
+        filename=_("走流程工作简报-%(year)d年第%(number)d期.docx") % {"year": masthead.year, "number": masthead.number},
+    )
+    write_briefing_docx(figures, response, masthead=masthead, lines_per_page=settings.BRIEFING_LINES_PER_PAGE)
+    return response

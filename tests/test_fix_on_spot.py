@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 def test_staff_close_a_finding_fixed_on_the_spot_with_its_events(users, org):
     issue = make_issue(by=users["staff"], department=org.market)
     closed = issue_transition(issue=issue, action="fix_on_spot", by=users["staff"], changes={
-        "department": org.market, "responsible_person": "市场局长", "measures": "当场更换叫号机", "long_term_rule": False,
+        "department": org.market, "responsible_person": "市场局长", "measures": "当场更换叫号机",
+        "long_term_rule": False,
     })
     assert (closed.stage, closed.fixed_on_spot, closed.measures) == (Issue.Stage.CLOSED, True, "当场更换叫号机")
     assert [(e.from_stage, e.to_stage, e.actor) for e in closed.events.all()] == [

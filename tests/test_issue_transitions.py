@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from issues import workflow
-from issues.models import Evidence, Issue
+from issues.models import Evidence, Issue, IssueEvent
 from issues.selectors import reopen_count
 from issues.services import issue_transition
 from tests.factories import PASSWORD, make_issue
@@ -23,6 +23,8 @@ ALLOWED = {
     "submit": {"liaison"},
     "accept": {"staff", "leader"},
     "reject": {"staff", "leader"},
+    "send_back": {"liaison"},
+    "reassign": {"staff"},
 }
 EVERYONE = ["staff", "leader", "liaison", "other_liaison", "walker"]
 
@@ -31,6 +33,9 @@ def issue_ready_for(step, org, staff) -> Issue:
     """An issue of the market department at the step's source stage, with everything the step needs."""
     issue = make_issue(by=staff, department=org.market, stage=step.source, measures="增设取号机")
     Evidence.objects.create(issue=issue, file=ContentFile(b"%PDF-1.4", name="proof.pdf"), uploaded_by=staff)
+    if step.only_if == "was_handed_off":
+        IssueEvent.objects.create(issue=issue, actor=staff, from_stage="experience", to_stage="feedback",
+                                  action="hand_off", to_department=org.market)
     return issue
 
 
@@ -42,6 +47,8 @@ def step_input(step, org):
         "submit": ({"measures": "增设取号机并培训窗口人员"}, ""),
         "accept": ({"evaluation": "satisfied"}, ""),
         "reject": ({"evaluation": "dissatisfied"}, "回访群众仍不满意"),
+        "send_back": ({}, "不属于本单位职责"),
+        "reassign": ({"department": org.police, "deadline": today + datetime.timedelta(days=7)}, "职责在公安局"),
     }[step.action]
 
 
@@ -69,7 +76,7 @@ def test_each_step_is_taken_only_by_the_roles_the_workflow_names(step, who, org,
 
 @pytest.mark.parametrize(
     "step, stage",
-    [(step, stage) for step in workflow.STEPS for stage in workflow.Stage if stage != step.source],
+    [(step, stage) for step in workflow.STEPS for stage in workflow.Stage if stage not in step.sources],
     ids=lambda value: getattr(value, "action", None) or str(value),
 )
 def test_no_step_is_taken_from_a_stage_it_does_not_start_from(step, stage, org, users):
@@ -126,7 +133,7 @@ def test_the_page_offers_each_user_only_the_steps_he_may_take(client, org, users
     feedback = make_issue(by=users["staff"], department=org.market, stage=Issue.Stage.FEEDBACK)
     evaluation = make_issue(by=users["staff"], department=org.market, stage=Issue.Stage.EVALUATION)
     expected = {
-        ("liaison", feedback): ["acknowledge"],
+        ("liaison", feedback): ["acknowledge", "send_back"],
         ("staff", feedback): [],
         ("leader", feedback): [],
         ("liaison", evaluation): [],

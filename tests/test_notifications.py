@@ -139,3 +139,41 @@ def test_the_actor_is_not_told_of_his_own_step(users):
         issue=issue, actor=users["staff"], from_stage="rectification", to_stage="evaluation"
     )
     assert notify_stage_change(issue, event) == []
+
+
+# --- stored as kind + parameters, written in the reader's language ------------------------------------------------
+
+def test_a_notification_is_written_in_the_language_of_whoever_reads_it(org, users):
+    from django.utils import translation
+
+    issue = make_issue(by=users["staff"], department=org.market, stage=Issue.Stage.FEEDBACK)
+    [stored] = notify(
+        recipients=[users["liaison"]], kind="overdue",
+        params={"number": issue.number, "title": "叫号", "department": "县市场监管局", "deadline": "2026-11-02",
+                "days": 1},
+        issue=issue,
+    )
+    stored.refresh_from_db()
+    assert (stored.kind, stored.params["days"]) == ("overdue", 1)
+    with translation.override("zh-hans"):
+        assert stored.message.startswith("【超期催办】县市场监管局:问题") and "已超期1个工作日" in stored.message
+    with translation.override("en"):
+        assert stored.message.startswith("[Overdue reminder] 县市场监管局: issue")
+        assert "1 working day overdue" in stored.message
+        stored.params["days"] = 3
+        assert "3 working days overdue" in stored.message
+
+
+def test_the_migration_turns_old_sentences_into_kinds_and_parameters(org, users):
+    import types
+    from importlib import import_module
+
+    migration = import_module("issues.migrations.0005_loop_handling")
+    issue = make_issue(by=users["staff"], department=org.market, stage=Issue.Stage.RECTIFICATION)
+    old = types.SimpleNamespace(
+        issue=issue,
+        message=f"【超期催办】县市场监管局:问题{issue.number}「窗口」的整改时限为2026-11-02,已超期3个工作日,请尽快整改并反馈。",
+    )
+    params = migration._params(old)
+    assert migration.TAGS["超期催办"] == "overdue"
+    assert (params["number"], params["deadline"], params["days"]) == (issue.number, "2026-11-02", 3)

@@ -46,7 +46,7 @@ def sent_days(issue, kind):
 
 
 def inbox_of(user):
-    return list(Notification.objects.filter(recipient=user).values_list("message", flat=True))
+    return [notification.message for notification in Notification.objects.filter(recipient=user)]
 
 
 # --- planning (pure) ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ urlpatterns = [
     path("issues/", include("issues.urls")),
     path("notifications/", include("issues.notification_urls")),
     path("reports/", include("reports.urls")),
+    path("gongshi/", include("publicity.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

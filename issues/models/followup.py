@@ -136,7 +136,8 @@ class Reminder(models.Model):
 
 
 class Notification(models.Model):
-    """An entry in a user's in-app notification centre."""
+    """An entry in a user's in-app notification centre, stored as what happened (`kind`) and its facts (`params`):
+    the sentence is written at display time in the reader's language (issues.notification_kinds)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
@@ -147,7 +148,8 @@ class Notification(models.Model):
     reminder = models.ForeignKey(
         Reminder, verbose_name=_("提醒"), on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
-    message = models.CharField(_("内容"), max_length=300)
+    kind = models.CharField(_("类型"), max_length=40)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
@@ -159,3 +161,17 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+    @property
+    def message(self) -> str:
+        """The sentence in the active language."""
+        from issues.notification_kinds import render
+
+        return render(self.kind, self.params)
+
+    @property
+    def title(self) -> str:
+        """The short tag of the kind (【交办】...), in the active language."""
+        from issues.notification_kinds import title
+
+        return title(self.kind)

@@ -193,6 +193,14 @@ class IssueEvent(models.Model):
     from_stage = models.CharField(_("原环节"), max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("新环节"), max_length=20, choices=Stage.choices)
     note = models.TextField(_("说明"), blank=True)
+    # Which step (workflow.STEPS) and which departments it moved the issue between; blank/None on older rows.
+    action = models.CharField(_("操作"), max_length=30, blank=True)
+    from_department = models.ForeignKey(
+        Department, verbose_name=_("原责任单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_department = models.ForeignKey(
+        Department, verbose_name=_("新责任单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -222,6 +230,10 @@ class Evidence(models.Model):
     issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
     description = models.CharField(_("说明"), max_length=200, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("提供单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("协办单位上传的材料标明其单位;空白为主办单位或中心"),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
     )

@@ -40,7 +40,7 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
     today, calendar = timezone.localdate(), work_calendar()
     roles = services.acting_roles(user=request.user, issue=issue)
     version = issue_version(issue)
-    steps = workflow.steps_from(issue.stage, roles)
+    steps = workflow.steps_from(issue.stage, roles, services.issue_facts(issue))
     step_forms = [bound.get(f"step:{step.action}") or StepForm(step=step, issue=issue) for step in steps]
     pending = pending_extension(issue=issue)
 
@@ -108,15 +108,16 @@ def issue_step(request, pk, action):
                 issue=issue, action=action, by=request.user, note=form.cleaned_data["note"], changes=form.changes(),
                 expected_stage=form.cleaned_data["seen_stage"] or issue.stage,
             )
-        except workflow.TransitionRefused as refusal:
-            form.add_error(None, str(refusal))
+        except (workflow.TransitionRefused, ValidationError) as refusal:
+            show_refusal(form, refusal)
         else:
             messages.success(request, _("已%(action)s") % {"action": step.label})
             return redirect(issue)
     issue.refresh_from_db()
     roles = services.acting_roles(user=request.user, issue=issue)
     # When the form is not on the page any more, say why on top, and keep what was typed.
-    if action not in [offered.action for offered in workflow.steps_from(issue.stage, roles)]:
+    offered_now = workflow.steps_from(issue.stage, roles, services.issue_facts(issue))
+    if action not in [offered.action for offered in offered_now]:
         for error in form.non_field_errors() or [_("当前不能%(action)s") % {"action": step.label}]:
             messages.error(request, error)
         if form.data.get(f"{action}-note", "").strip():

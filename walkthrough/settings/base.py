@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "campaigns",
     "issues",
     "reports",
+    "publicity",
 ]
 
 MIDDLEWARE = [
@@ -194,3 +195,9 @@ CELERY_BEAT_SCHEDULE["purge-export-jobs"] = {
     "task": "reports.tasks.purge_export_jobs",
     "schedule": crontab(hour=3, minute=30),
 }
+
+# The Word 工作简报 (reports/docx/): the issuing organ printed in its 红头 and 版记, the default signer (签发人),
+# and the text grid in lines per page (GB/T 9704-2012 §5.2.2: 22 lines of 28 characters).
+BRIEFING_ORGAN = env("BRIEFING_ORGAN", default="县政务服务中心")
+BRIEFING_SIGNER = env("BRIEFING_SIGNER", default="")
+BRIEFING_LINES_PER_PAGE = env.int("BRIEFING_LINES_PER_PAGE", default=22)
