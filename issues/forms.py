@@ -114,6 +114,11 @@ class IssueFieldsForm(forms.ModelForm):
             self.fields["service_item"].queryset = service_item_list()
         if "discovered_on" in self.fields:
             self.fields["discovered_on"].initial = timezone.localdate
+        if "kind" in self.fields:
+            self.fields["kind"].required = False  # left out: the issue's own kind, a problem when new
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or (self.instance.kind if self.instance.pk else Issue.Kind.PROBLEM)
 
     def clean_discovered_on(self):
         day = self.cleaned_data["discovered_on"]

@@ -104,7 +104,8 @@ def issue_import(*, by, rows) -> list[Issue]:
 
 def acting_roles(*, user, issue: Issue) -> frozenset:
     """The user's roles as they apply to this issue: a liaison acts as `dept_liaison` only for his own department's
-    issues (主办), and as workflow.ASSISTING_LIAISON for issues his department assists (协办)."""
+    issues (主办), and as workflow.ASSISTING_LIAISON for issues his department assists (协办); a participant acts
+    only on the issues he reported or that came from his walkthroughs."""
     roles = set(roles_of(user))
     department = liaison_department(user)
     if Role.DEPT_LIAISON in roles:
@@ -114,7 +115,15 @@ def acting_roles(*, user, issue: Issue) -> frozenset:
                 roles.add(Role.DEPT_LIAISON)
             elif issue.pk and issue.assistants.filter(department__path__startswith=department.path).exists():
                 roles.add(workflow.ASSISTING_LIAISON)
+    if Role.PARTICIPANT in roles and not _walker_owns(user, issue):
+        roles.discard(Role.PARTICIPANT)  # a walker acts (立行立改) only on what he found himself
     return frozenset(roles)
+
+
+def _walker_owns(user, issue: Issue) -> bool:
+    return issue.created_by_id == user.pk or (
+        issue.walkthrough_id is not None and issue.walkthrough.lead.user_id == user.pk
+    )
 
 
 def issue_facts(issue: Issue) -> workflow.IssueFacts:

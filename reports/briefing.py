@@ -190,7 +190,10 @@ def item_sentence(figures: DashboardFigures) -> str:
         parts.append(text)
     changes = []
     for change in figures.item_changes:
-        values = {"item": change.name, "before": number_text(change.before), "after": number_text(change.after)}
+        item = change.name
+        if change.items > 1:
+            item = _("%(item)s等%(n)s个事项") % {"item": change.name, "n": change.items}
+        values = {"item": item, "before": number_text(change.before), "after": number_text(change.after)}
         if change.after == 0:
             changes.append(_("%(item)s由%(before)s个工作日提速为即来即办") % values)
         else:

@@ -115,11 +115,13 @@ class ItemTotals:
 
 @dataclass(frozen=True)
 class ItemChange:
-    """One service item whose promised time limit a closed rectification changed (working days; 0 = instant)."""
+    """A closed rectification's cut of the promised time limit of a service item — or of `items` items, named by
+    the first (working days; 0 = instant)."""
 
     name: str
     before: Decimal
     after: Decimal
+    items: int = 1
 
 
 @dataclass(frozen=True)

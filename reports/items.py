@@ -11,7 +11,7 @@ closed rectification changes an item (issues.item_values) or someone edits it.
 
 import datetime
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Min, QuerySet, Sum
 from django.utils import timezone
 
 from campaigns.models import ServiceItem
@@ -21,7 +21,7 @@ from reports.figures import ItemChange, ItemTotals
 from reports.filters import ReportFilters
 
 VALUES = ("promised_limit_days", "is_instant")
-SHOWN_CHANGES = 10
+SHOWN_CHANGES = 5
 
 
 def _moment(day: datetime.date) -> datetime.datetime:
@@ -88,14 +88,17 @@ def item_totals(*, user, filters: ReportFilters) -> ItemTotals | None:
 
 
 def item_changes(issues: QuerySet[Issue]) -> tuple[ItemChange, ...]:
-    """The service items named by time-limit reductions of the closed issues, with before and after (working
-    days; 0 is instant), in the order the reductions were recorded."""
+    """Per time-limit reduction of the closed issues that names service items: the (alphabetically first) item,
+    how many it names, before and after (working days; 0 is instant) — in the order they were recorded."""
     reductions = (
         Reduction.objects.filter(
             issue__in=issues.filter(stage=Issue.Stage.CLOSED).values("pk"), kind=Reduction.Kind.TIME_LIMIT,
             service_items__isnull=False,
         )
+        .values("pk", "before", "after")
+        .annotate(first=Min("service_items__name"), items=Count("service_items"))
         .order_by("pk")
-        .values_list("service_items__name", "before", "after")
     )
-    return tuple(ItemChange(name, before, after) for name, before, after in reductions[:SHOWN_CHANGES])
+    return tuple(
+        ItemChange(row["first"], row["before"], row["after"], items=row["items"]) for row in reductions[:SHOWN_CHANGES]
+    )

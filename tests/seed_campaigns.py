@@ -33,13 +33,21 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PHONES = itertools.count(1)
 
 
+def days_ago(n: int) -> datetime.date:
+    """The seeds' campaigns are dated from today, so walks lie in the past and closing them today takes days,
+    not years."""
+    return timezone.localdate() - datetime.timedelta(days=n)
+
+
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def department_with_liaison(parent: Department, code: str, name: str, *, staff):
     """A department under `parent` and its liaison, whose roster entry is not on the walking roster."""
-    department = Department.objects.get(pk=parent.pk).add_child(code=code, name=name, kind=Department.Kind.DEPARTMENT)
+    department = Department.objects.add_child(
+        Department.objects.get(pk=parent.pk), dict(code=code, name=name, kind=Department.Kind.DEPARTMENT)
+    )
     liaison = user_with_role(Role.DEPT_LIAISON, f"liaison-{code}", department=department)
     official_update(official=liaison.official, by=staff, fields={"expected_to_walk": False})
     return department, liaison
@@ -96,8 +104,8 @@ def build_seed_001(org, users):
     20 fixed on the spot and 3 closed as lasting rules."""
     staff = users["staff"]
     campaign = campaign_create(by=staff, fields={
-        "theme": "走流程、解难题、优服务", "organiser": "溆浦县政务服务中心", "starts_on": datetime.date(2024, 3, 1),
-        "ends_on": datetime.date(2024, 6, 30), "status": Campaign.Status.ACTIVE,
+        "theme": "走流程、解难题、优服务", "organiser": "溆浦县政务服务中心", "starts_on": days_ago(100),
+        "ends_on": days_ago(-20), "status": Campaign.Status.ACTIVE,
     })
     units = [department_with_liaison(org.county, f"X{n:02d}", name, staff=staff)
              for n, name in enumerate(["县医保局", "县人社局", "县公安局交警大队", "县税务局", "县自然资源局"])]
@@ -115,7 +123,7 @@ def build_seed_001(org, users):
     campaign = campaign_update(campaign=campaign, by=staff, fields={},
                                departments=[unit for unit, _liaison in units] + [government, org.township])
     walkers = roster[:186]
-    day = datetime.date(2024, 4, 1)
+    day = days_ago(45)
     problems = []
     for n in range(31):  # 31 walks of 6 people each: 186 walkers
         group = walkers[n * 6:(n + 1) * 6]
@@ -131,7 +139,7 @@ def build_seed_001(org, users):
     for n in range(23):
         department, liaison = units[n % len(units)]
         suggestion = issue_report(
-            by=staff, title=f"意见建议{n + 1}", discovered_on=datetime.date(2024, 5, 1) + datetime.timedelta(days=n),
+            by=staff, title=f"意见建议{n + 1}", discovered_on=days_ago(30) + datetime.timedelta(days=n),
             kind=Issue.Kind.SUGGESTION, source=sources[n % 3], department=department,
         )
         if n < 20:
@@ -147,8 +155,8 @@ def build_seed_002(org, users):
     of 建设工程消防验收备案 (to 1 working day) and 抗震设防备案 (3 days → instant)."""
     staff = users["staff"]
     campaign = campaign_create(by=staff, fields={
-        "theme": "“一把手”当体验员", "organiser": "旅顺口区纪委监委", "starts_on": datetime.date(2024, 5, 15),
-        "ends_on": datetime.date(2024, 6, 30), "status": Campaign.Status.ACTIVE,
+        "theme": "“一把手”当体验员", "organiser": "旅顺口区纪委监委", "starts_on": days_ago(30),
+        "ends_on": days_ago(-15), "status": Campaign.Status.ACTIVE,
     })
     units = [department_with_liaison(org.county, f"L{n:02d}", f"区职能部门{n + 1}", staff=staff) for n in range(32)]
     campaign = campaign_update(campaign=campaign, by=staff, fields={}, departments=[unit for unit, _liaison in units])
@@ -165,7 +173,7 @@ def build_seed_002(org, users):
         visited, _liaison = units[(n + 1) % 32] if n % 2 else units[n]  # every other head tests another unit
         findings = [f"一把手发现问题{n + 1}"] if n < 30 else []
         session = walk(staff=staff, campaign=campaign, department=visited, lead=head,
-                       day=datetime.date(2024, 6, 1) + datetime.timedelta(days=n % 14), findings=findings)
+                       day=days_ago(20) + datetime.timedelta(days=n % 14), findings=findings)
         problems += list(session.issues.all())
     liaison_of = {department.pk: liaison for department, liaison in units}
     for n, issue in enumerate(problems):
@@ -185,8 +193,8 @@ def build_seed_003(org, users):
     both implemented."""
     staff = users["staff"]
     campaign = campaign_create(by=staff, fields={
-        "theme": "“全链条”星级服务", "organiser": "经开区行政审批局", "starts_on": datetime.date(2023, 4, 26),
-        "ends_on": datetime.date(2023, 12, 31), "status": Campaign.Status.ACTIVE,
+        "theme": "“全链条”星级服务", "organiser": "经开区行政审批局", "starts_on": days_ago(40),
+        "ends_on": days_ago(-200), "status": Campaign.Status.ACTIVE,
     })
     bureau, liaison = department_with_liaison(org.county, "ZJK", "经开区行政审批局", staff=staff)
 
@@ -202,12 +210,12 @@ def build_seed_003(org, users):
     items("F", 10, statutory_limit_days=None, promised_limit_days=None)
     cuts = [(ten_to_four, 10, 4), (ten_to_three, 10, 3), (thirteen_to_five, 13, 5), (made_instant, 1, 0)]
     for n, (named, before, after) in enumerate(cuts):
-        issue = issue_report(by=staff, title=f"承诺时限压减{n + 1}", discovered_on=datetime.date(2023, 5, 4 + n),
+        issue = issue_report(by=staff, title=f"承诺时限压减{n + 1}", discovered_on=days_ago(30 - n),
                              source=Issue.Source.OTHER, category=Issue.Category.TIME_LIMIT, department=bureau)
         close_through_loop(issue, staff=staff, liaison=liaison,
                            reductions={"time_limit": (Decimal(before), Decimal(after), named)})
     for n in range(2):
-        suggestion = issue_report(by=staff, title=f"回访意见建议{n + 1}", discovered_on=datetime.date(2023, 5, 10 + n),
+        suggestion = issue_report(by=staff, title=f"回访意见建议{n + 1}", discovered_on=days_ago(20 - n),
                                   kind=Issue.Kind.SUGGESTION, source=Issue.Source.CALLBACK, department=bureau)
         close_through_loop(suggestion, staff=staff, liaison=liaison)
     return campaign

@@ -81,3 +81,13 @@ def test_a_suggestion_from_12345_joins_the_campaign_running_on_its_date_unless_s
     chosen = issue_report(by=users["staff"], title="去年的工单", discovered_on=timezone.localdate(),
                           source=Issue.Source.HOTLINE_12345, campaign=None)
     assert (default.campaign, default.kind, chosen.campaign) == (campaign, "suggestion", None)
+
+
+def test_a_walker_cannot_close_on_the_spot_what_someone_else_found(users, org):
+    issue = make_issue(by=users["staff"], department=org.market)
+    with pytest.raises(workflow.TransitionRefused, match="没有权限"):
+        issue_transition(issue=issue, action="fix_on_spot", by=users["walker"], changes={
+            "department": org.market, "responsible_person": "市场局长", "measures": "已改",
+        })
+    issue.refresh_from_db()
+    assert issue.stage == Issue.Stage.EXPERIENCE
