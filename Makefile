@@ -17,7 +17,7 @@ VAR_DIRS := var/broker/queue var/broker/processed var/broker/control var/cache v
 
 export PYTHONUNBUFFERED := 1
 
-.PHONY: help venv dirs messages translations run test lint check-deploy bench
+.PHONY: help venv dirs messages translations run test lint check-deploy bench bench-export-memory
 
 help:
 	@echo "make run           migrate, seed demo data, serve http://$(RUN_ADDR) with celery worker + beat"
@@ -26,7 +26,7 @@ help:
 	@echo "make check-deploy  manage.py check --deploy against the production settings"
 	@echo "make venv          create/refresh .venv from requirements-dev.txt"
 	@echo "make translations  refresh locale/ catalogues after changing user-facing text"
-	@echo "make bench         memory of the Excel ledger export at 1k/10k rows (BENCH_ROWS=... to change)"
+	@echo "make bench         seed (once) and measure a province-sized ledger: BENCH_ISSUES=100000 (see BENCHMARKS.md)"
 
 venv: $(STAMP)
 
@@ -93,7 +93,16 @@ check-deploy: venv
 	DATABASE_URL='sqlite://:memory:' \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
-# A measurement, not a test: prints rows, peak Python memory, RSS, file size and time of the ledger export.
-BENCH_ROWS ?= 1000 10000
+# A measurement, not a test (not part of `make test`). Needs PostgreSQL: the database is BENCH_DATABASE_URL, by
+# default postgres://postgres@127.0.0.1:5432/bench_$(BENCH_ISSUES), created and seeded (manage.py seed_bench) on
+# first use. Prints every page's p50/p95 and queries beside its bare SQL, the export beside bare openpyxl, the
+# reminder scan, and gunicorn + locust throughput; BENCH_ARGS passes options (python -m bench --help).
+BENCH_ISSUES ?= 100000
+BENCH_ARGS ?=
 bench: venv
+	$(PY) -m bench --issues $(BENCH_ISSUES) $(BENCH_ARGS)
+
+# Memory of the Excel ledger export alone, on a throwaway SQLite database (rows, peak Python memory, RSS, time).
+BENCH_ROWS ?= 1000 10000
+bench-export-memory: venv
 	$(PY) -m reports.bench.export_memory $(BENCH_ROWS)

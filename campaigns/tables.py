@@ -30,9 +30,15 @@ class WalkthroughTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "id": "walkthrough-table"}
         empty_text = _("暂无走流程记录")
 
-    def render_occurred_at(self, value):
+    def render_occurred_at(self, record, value):
         moment = timezone.localtime(value)
-        return format_html('{}<br><small>{}</small>', f"{moment:%Y-%m-%d}", f"{moment:%H:%M}")
+        if record.is_submitted:
+            return format_html('{}<br><small>{}</small>', f"{moment:%Y-%m-%d}", f"{moment:%H:%M}")
+        # On a phone the status column may be off screen: a draft says so where the eye lands first.
+        return format_html(
+            '{}<br><small>{}</small> <span class="badge text-bg-warning d-md-none" data-testid="draft-badge">{}</span>',
+            f"{moment:%Y-%m-%d}", f"{moment:%H:%M}", WalkthroughSession.Status.DRAFT.label,
+        )
 
     def render_department(self, value):
         return department_name(value)

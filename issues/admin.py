@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from issues.models import CalendarDay, DeadlineExtension, Evidence, Issue, IssueEvent, Notification, Reduction, Reminder
+from issues.calendar_admin import CalendarDayAdmin, CalendarYearAdmin  # noqa: F401 - registers them
+from issues.delivery_admin import DeliveryAdmin  # noqa: F401 - registers it
+from issues.models import DeadlineExtension, Evidence, Issue, IssueEvent, Notification, Reduction, Reminder
 
 
 class IssueEventInline(admin.TabularInline):
@@ -26,7 +28,10 @@ class EvidenceInline(admin.TabularInline):
 @admin.register(Issue)
 class IssueAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "source", "category", "severity", "department", "deadline", "stage"]
-    list_filter = ["stage", "source", "category", "severity", "fixed_on_spot", "long_term_rule", "year"]
+    list_filter = [
+        "stage", "source", "category", "severity", "fixed_on_spot", "long_term_rule", "year",
+        ("deadline_review_since", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["number", "title", "description", "source_reference", "department__name"]
     list_select_related = ["department"]
     date_hierarchy = "discovered_on"
@@ -75,14 +80,6 @@ class ExtensionInline(admin.TabularInline):
 
 
 IssueAdmin.inlines = [EvidenceInline, ReductionInline, ExtensionInline, IssueEventInline]
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "is_workday", "name", "source"]
-    list_filter = ["is_workday", "source"]
-    search_fields = ["name"]
-    date_hierarchy = "date"
 
 
 @admin.register(DeadlineExtension)

@@ -40,6 +40,7 @@ class IssueFilter(django_filters.FilterSet):
     reduction = django_filters.ChoiceFilter(
         label=_("四减成效"), choices=Reduction.Kind.choices, method="filter_reduction"
     )
+    todo = django_filters.ChoiceFilter(label=_("待办"), method="filter_todo", choices=[])
     discovered_on = django_filters.DateFromToRangeFilter(label=_("发现日期"), widget=DATE_RANGE)
     deadline = django_filters.DateFromToRangeFilter(label=_("整改时限"), widget=DATE_RANGE)
 
@@ -48,16 +49,28 @@ class IssueFilter(django_filters.FilterSet):
         fields = [
             "q", "stage", "overdue", "department", "kind", "category", "source", "severity", "campaign",
             "discovered_on", "deadline", "fixed_on_spot", "long_term_rule", "evaluation", "callback", "reduction",
-            "department_exact", "unassigned",
+            "department_exact", "unassigned", "todo",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["department"].queryset = Department.objects.get_tree()
         self.filters["department_exact"].queryset = Department.objects.get_tree()
+        from issues.todo import TODO_CHOICES
+
+        self.filters["todo"].extra["choices"] = TODO_CHOICES
+        self.form.fields["todo"].choices = [("", "---------"), *TODO_CHOICES]
         self.form.fields["overdue"].widget.choices = [("", _("全部")), ("true", _("已超期")), ("false", _("未超期"))]
         for flag in ("unassigned", "fixed_on_spot", "long_term_rule", "callback"):
             self.form.fields[flag].widget.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
+
+    def filter_todo(self, queryset, name, key):
+        """The list a home-page to-do number counts (issues.todo), for the user who asks."""
+        from issues.todo import todo_q
+
+        if not key or self.request is None:
+            return queryset
+        return queryset.filter(todo_q(key, user=self.request.user, today=timezone.localdate()))
 
     def filter_department_subtree(self, queryset, name, department):
         return queryset.filter(department.subtree_q("department")) if department else queryset

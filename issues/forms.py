@@ -6,10 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms.fields import with_upload_limit
 from campaigns.selectors import department_list, service_item_list
 from campaigns.uploads import check_upload
 from issues.models import DeadlineExtension, Evidence, Issue, Reduction
 from issues.selectors import default_deadline
+from issues.workdays import day_off_kind, work_calendar
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SOURCES_BESIDE_WALKTHROUGHS = [choice for choice in Issue.Source.choices if choice[0] != Issue.Source.WALKTHROUGH]
@@ -21,7 +23,56 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class StepForm(forms.Form):
+class KeepDayOffWidget(forms.CheckboxInput):
+    """A checkbox whose value is the non-working day the user typed: ticking it keeps that day."""
+
+    def __init__(self, day):
+        super().__init__()
+        self.day = day
+
+    def format_value(self, value):
+        return self.day.isoformat()
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name) or None
+
+
+class WorkingDayDeadlineMixin:
+    """A deadline on a weekend or a holiday is not taken silently: the form puts the next working day in the field
+    and says so; ticking "keep" submits the day off as typed."""
+
+    keep_field = "keep_day_off"
+
+    def add_keep_day_off_field(self):
+        self.fields[self.keep_field] = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def working_day_deadline(self, deadline):
+        kept = self.cleaned_data.get(self.keep_field) if self.keep_field in self.fields else None
+        if deadline is None:
+            return deadline
+        calendar = work_calendar()
+        if kept is not None and not calendar.is_workday(kept):
+            return kept
+        if calendar.is_workday(deadline):
+            return deadline
+        suggestion = calendar.next_working_day(deadline)
+        values = {
+            "day": deadline.isoformat(), "kind": day_off_kind(calendar, deadline), "next": suggestion.isoformat(),
+        }
+        data = self.data.copy()
+        data[self.add_prefix("deadline")] = suggestion.isoformat()
+        self.data = data
+        field = self.fields[self.keep_field]
+        field.widget = KeepDayOffWidget(deadline)
+        field.label = _("仍以%(day)s(%(kind)s)为整改时限") % values
+        self._bound_fields_cache.pop(self.keep_field, None)  # a bound field keeps the label it was made with
+        raise forms.ValidationError(
+            _("%(day)s是%(kind)s,不是工作日。已改为下一个工作日%(next)s,请确认后提交;"
+              "如确需以%(day)s为时限,请勾选下方选项。") % values
+        )
+
+
+class StepForm(WorkingDayDeadlineMixin, forms.Form):
     """The form for one workflow step: the step's own fields plus a note, and the stage the user saw."""
 
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -47,7 +98,9 @@ class StepForm(forms.Form):
         super().__init__(*args, initial=initial, prefix=step.action, **kwargs)
         for field in step.fields:
             self.fields[field] = self.FIELD_FACTORIES[field]()
-        self.order_fields([*step.fields, "note"])
+        if "deadline" in step.fields:
+            self.add_keep_day_off_field()
+        self.order_fields([*step.fields, self.keep_field, "note"])
         if self.proposed_deadline is not None:
             self.fields["deadline"].help_text = deadline_help(self.proposed_deadline, issue)
         if step.note_required:
@@ -63,6 +116,15 @@ class StepForm(forms.Form):
         if deadline < timezone.localdate():
             raise forms.ValidationError(_("整改时限不能早于今天"))
         return deadline
+
+    def clean(self):
+        cleaned = super().clean()
+        if "deadline" in self.step.fields and cleaned.get("deadline"):
+            try:
+                cleaned["deadline"] = self.working_day_deadline(cleaned["deadline"])
+            except forms.ValidationError as warning:
+                self.add_error("deadline", warning)
+        return cleaned
 
     def changes(self) -> dict:
         return {field: self.cleaned_data[field] for field in self.step.fields}
@@ -198,13 +260,7 @@ class RectificationForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        for kind, _label in Reduction.Kind.choices:
-            before, after = cleaned.get(f"{kind}_before"), cleaned.get(f"{kind}_after")
-            if (before is None) != (after is None):
-                missing = f"{kind}_after" if after is None else f"{kind}_before"
-                self.add_error(missing, _("压减前和压减后都要填写,或都不填"))
-            elif before is not None and after > before:
-                self.add_error(f"{kind}_after", _("压减后不能大于压减前"))
+        check_reductions(self, cleaned)
         return cleaned
 
     def changes(self) -> dict:
@@ -216,6 +272,17 @@ class RectificationForm(VersionedForm):
             before, after = self.cleaned_data.get(f"{kind}_before"), self.cleaned_data.get(f"{kind}_after")
             rows[kind] = None if before is None else (before, after)
         return rows
+
+
+def check_reductions(form, cleaned) -> None:
+    """Each 四减 row is filled in both halves or not at all, and never grows."""
+    for kind, _label in Reduction.Kind.choices:
+        before, after = cleaned.get(f"{kind}_before"), cleaned.get(f"{kind}_after")
+        if (before is None) != (after is None):
+            missing = f"{kind}_after" if after is None else f"{kind}_before"
+            form.add_error(missing, _("压减前和压减后都要填写,或都不填"))
+        elif before is not None and after > before:
+            form.add_error(f"{kind}_after", _("压减后不能大于压减前"))
 
 
 class CallbackForm(VersionedForm):
@@ -260,6 +327,7 @@ class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["file", "description"]
+        help_texts = {"file": with_upload_limit(_("照片、PDF或Office文档"))}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -267,7 +335,7 @@ class EvidenceForm(forms.ModelForm):
         return upload
 
 
-class BulkHandOffForm(forms.Form):
+class BulkHandOffForm(WorkingDayDeadlineMixin, forms.Form):
     """Many `experience` issues to their departments at once, with one deadline."""
 
     issues = forms.ModelMultipleChoiceField(
@@ -289,6 +357,7 @@ class BulkHandOffForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["issues"].queryset = issues
         self.fields["department"].queryset = department_list()
+        self.add_keep_day_off_field()
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -296,10 +365,20 @@ class BulkHandOffForm(forms.Form):
             raise forms.ValidationError(_("整改时限不能早于今天"))
         return deadline
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("deadline"):
+            try:
+                cleaned["deadline"] = self.working_day_deadline(cleaned["deadline"])
+            except forms.ValidationError as warning:
+                self.add_error("deadline", warning)
+        return cleaned
+
 
 class IssueImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel文件(.xlsx)"), help_text=_("请使用下载的模板填写;有任何一行出错,整个文件都不会导入")
+        label=_("Excel文件(.xlsx)"),
+        help_text=with_upload_limit(_("请使用下载的模板填写;有任何一行出错,整个文件都不会导入")),
     )
 
     def clean_file(self):

@@ -90,6 +90,23 @@ KINDS = {
         gettext_lazy("即将到期"),
         gettext_lazy("%(department)s:问题%(number)s「%(title)s」的整改时限为今天(%(deadline)s),请抓紧整改并反馈。"),
     ),
+    # A deadline on a weekend or holiday: name the day off and the last working day before it.
+    "due_last_working_day": Kind(
+        gettext_lazy("即将到期"),
+        gettext_lazy("%(department)s:问题%(number)s「%(title)s」的整改时限为%(deadline)s(%(day_off)s),"
+                     "今天是此前最后一个工作日,请于今天完成整改并反馈。"),
+    ),
+    "due_before_day_off": Kind(
+        gettext_lazy("即将到期"),
+        ngettext_lazy(
+            "%(department)s:问题%(number)s「%(title)s」的整改时限为%(deadline)s(%(day_off)s),"
+            "请于此前最后一个工作日%(last)s前完成整改并反馈,还剩%(days)s个工作日。",
+            "%(department)s:问题%(number)s「%(title)s」的整改时限为%(deadline)s(%(day_off)s),"
+            "请于此前最后一个工作日%(last)s前完成整改并反馈,还剩%(days)s个工作日。",
+            "days",
+        ),
+        count="days",
+    ),
     "due_soon": Kind(
         gettext_lazy("即将到期"),
         ngettext_lazy(
@@ -117,8 +134,15 @@ KINDS = {
         ),
         count="days",
     ),
+    # A calendar change counted the deadline again (issues.deadlines).
+    "deadline_recounted": Kind(
+        gettext_lazy("整改时限调整"),
+        gettext_lazy("%(year)s年节假日安排有变化,问题%(number)s「%(title)s」的整改时限按规则重新计算,"
+                     "由%(old)s调整为%(deadline)s。"),
+    ),
 }
-PROVISIONAL_SUFFIX = gettext_lazy("(该年节假日尚未录入,工作日暂按周一至周五计算)")
+PROVISIONAL_SUFFIX = gettext_lazy("(该年节假日尚未确认完整,工作日暂按周一至周五计算)")
+DAYS_OFF = {"holiday": gettext_lazy("节假日"), "weekend": gettext_lazy("周末")}
 TEXT = "text"  # a sentence stored as is (notifications written before kinds existed)
 
 
@@ -150,6 +174,8 @@ def render(kind: str, params: dict) -> str:
 
 
 def _shown(key: str, value):
+    if key == "day_off":
+        return str(DAYS_OFF.get(value, value))
     if key in {"note", "reply"} and not value:
         return "—"
     if key == "deadline" and not value:

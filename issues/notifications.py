@@ -2,12 +2,11 @@
 
 Who is told: an issue's department liaisons (the liaisons whose department subtree holds it), the center staff,
 the leaders. In-app notifications are rows written in the caller's transaction; email and webhook deliveries are
-best effort: a failure is logged and never undoes or breaks what caused it.
+best effort: a failure is logged and never undoes or breaks what caused it. Reminders go through the outbox
+instead (issues.outbox): retried until they go, or shown to staff as failed.
 """
 
-import json
 import logging
-import urllib.request
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,9 +23,6 @@ from issues.notification_kinds import TEXT
 from issues.workflow import Stage
 
 logger = logging.getLogger(__name__)
-
-# A 企业微信 group robot takes at most 2048 bytes of text per message; 钉钉 takes more.
-WEBHOOK_MAX_BYTES = 2000
 
 
 # --- who -------------------------------------------------------------------------------------------------------
@@ -213,6 +209,14 @@ def tell(*, recipients, kind: str, params: dict, issue: Issue | None, actor_id=N
     return created
 
 
+def notify_deadline_moved(*, issue: Issue, old_deadline, year: int) -> list[Notification]:
+    """Tells the department's liaisons that a change of `year`'s calendar moved their deadline: in-app in the
+    caller's transaction, by e-mail once it commits."""
+    params = issue_params(issue, old=old_deadline, year=year)
+    return tell(recipients=department_liaisons(issue.department), kind="deadline_recounted", params=params,
+                issue=issue)
+
+
 # --- delivery ----------------------------------------------------------------------------------------------------
 
 def issue_link(issue: Issue | None) -> str:
@@ -251,44 +255,3 @@ def email_notifications(*, notification_ids: list[int]) -> int:
                 issue=notification.issue,
             )
     return sent
-
-
-def webhook_chunks(lines: list[str], *, max_bytes: int = WEBHOOK_MAX_BYTES) -> list[str]:
-    """Lines packed into as few messages as fit a group robot's size limit; an over-long line is cut."""
-    chunks, current = [], ""
-    for line in lines:
-        line = line.encode()[:max_bytes].decode(errors="ignore")
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate.encode()) > max_bytes:
-            chunks.append(current)
-            candidate = line
-        current = candidate
-    if current:
-        chunks.append(current)
-    return chunks
-
-
-def post_webhook(lines: list[str], *, url: str | None = None) -> int:
-    """Posts the lines as 企业微信/钉钉 group-robot text messages to REMINDER_WEBHOOK_URL, if one is set.
-
-    Returns how many messages the robot accepted; a refusal or an unreachable robot is logged, never raised."""
-    url = url if url is not None else settings.REMINDER_WEBHOOK_URL
-    if not url:
-        return 0
-    accepted = 0
-    for content in webhook_chunks(lines):
-        payload = json.dumps({"msgtype": "text", "text": {"content": content}}, ensure_ascii=False).encode()
-        request = urllib.request.Request(
-            url, data=payload, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=settings.REMINDER_WEBHOOK_TIMEOUT) as response:
-                answer = json.loads(response.read() or b"{}")
-        except Exception:  # noqa: BLE001 - the robot is optional; the reminders are already recorded
-            logger.exception("reminder webhook %s failed", url)
-            continue
-        if answer.get("errcode", 0) != 0:
-            logger.error("reminder webhook refused the message: %s", answer)
-            continue
-        accepted += 1
-    return accepted

@@ -1,34 +1,40 @@
-"""Deadline reminders: which issue needs which reminder on a day (pure planning), and the daily run that sends each
-one exactly once (claim the Reminder row under its unique constraint first, then deliver).
+"""Deadline reminders: which deadlines need which reminder on a day (pure windows), and the daily scan that records
+each reminder exactly once, in bulk, with its in-app notifications and its outbox deliveries (issues.outbox sends).
 
 Rules, counted in working days of the Chinese calendar (issues.workdays), and sent on working days only:
 - due soon (即将到期): once, when the deadline is N working days away or closer;
 - overdue (超期催办): every working day while the deadline has passed;
 - escalation (超期通报): once to the leaders, on the M-th working day overdue.
 Only issues waiting on the department (feedback, rectification) are chased; in evaluation the center has the ball.
+
+The scan does a fixed number of queries whatever the number of reminders: one select per kind, one INSERT … ON
+CONFLICT DO NOTHING RETURNING for the reminders (the unique (issue, kind, day) decides which run records one: a
+concurrent run waits for the first to commit and gets none back), then bulk inserts of notifications and deliveries
+for exactly the reminders this run recorded — all in one transaction.
 """
 
 import datetime
-import functools
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone, translation
 
-from issues import notifications
-from issues.models import Issue, Reminder
+from campaigns.models import Department
+from campaigns.roles import Role
+from issues.models import Delivery, Issue, Notification, Reminder
 from issues.notification_kinds import render
-from issues.workdays import WorkCalendar, work_calendar
+from issues.workdays import ONE_DAY, WorkCalendar, work_calendar
 
 logger = logging.getLogger(__name__)
 
 Kind = Reminder.Kind
 CHASED_STAGES = (Issue.Stage.FEEDBACK, Issue.Stage.RECTIFICATION)
+BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -45,127 +51,229 @@ class ReminderRules:
 
 
 @dataclass(frozen=True)
-class PlannedReminder:
-    issue_id: int
-    kind: Kind
-    working_days: int  # left before the deadline (due soon), or overdue so far (overdue, escalation)
+class ReminderWindows:
+    """Which deadlines get which reminder on `today` (pure: no database)."""
+
+    today: datetime.date
+    due_soon_since: dict  # deadline -> the first day a due-soon warning for it counts as already given
+    escalate_before: datetime.date  # deadlines before this day are overdue by the escalation threshold or more
 
 
-def plan_reminders(
-    *,
-    deadlines: Iterable[tuple[int, datetime.date]],
-    today: datetime.date,
-    calendar: WorkCalendar,
-    rules: ReminderRules,
-    sent: Mapping[int, Iterable[tuple[str, datetime.date]]] | None = None,
-) -> list[PlannedReminder]:
-    """The reminders due on `today` for (issue id, deadline) pairs, given the (kind, day) reminders already sent."""
+def reminder_windows(*, today: datetime.date, calendar: WorkCalendar, rules: ReminderRules) -> ReminderWindows | None:
+    """The windows of `today`, or None on a day off (nothing is sent then)."""
     if not calendar.is_workday(today):
-        return []
-    sent = sent or {}
-    plans = []
-    for issue_id, deadline in deadlines:
-        earlier = list(sent.get(issue_id, ()))
-        if deadline >= today:
-            left = calendar.working_days_between(today, deadline)
-            already_warned = any(
-                kind == Kind.DUE_SOON
-                and day <= deadline
-                and calendar.working_days_between(day, deadline) <= rules.due_soon_working_days
-                for kind, day in earlier
-            )
-            if left <= rules.due_soon_working_days and not already_warned:
-                plans.append(PlannedReminder(issue_id, Kind.DUE_SOON, left))
-            continue
-        overdue = calendar.working_days_between(deadline, today)
-        plans.append(PlannedReminder(issue_id, Kind.OVERDUE, overdue))
-        already_escalated = any(kind == Kind.ESCALATION and day > deadline for kind, day in earlier)
-        if overdue >= rules.escalate_after_working_days and not already_escalated:
-            plans.append(PlannedReminder(issue_id, Kind.ESCALATION, overdue))
-    return plans
-
-
-def reminder_notice(issue: Issue, plan: PlannedReminder, *, calendar: WorkCalendar) -> tuple[str, dict]:
-    """(kind, params) of the reminder's notification (issues.notification_kinds), rendered when read."""
-    if plan.kind == Kind.DUE_SOON and plan.working_days == 0:
-        kind = "due_today"
-    else:
-        kind = str(plan.kind)
-    params = notifications.issue_params(issue, days=plan.working_days)
-    if calendar.is_provisional(issue.deadline):
-        params["provisional"] = True
-    return kind, params
-
-
-def reminder_message(issue: Issue, plan: PlannedReminder, *, calendar: WorkCalendar) -> str:
-    """The reminder as a sentence in the active language (for email and the group robot)."""
-    return render(*reminder_notice(issue, plan, calendar=calendar))
-
-
-def reminder_recipients(department, *, escalation: bool) -> list:
-    """Due soon and overdue go to the department's liaisons and the center; an escalation to leaders and the center."""
-    if escalation:
-        return notifications.leaders_and_center_staff()
-    return notifications.department_liaisons(department) + notifications.center_staff()
-
-
-def claim_reminder(
-    *, issue: Issue, kind: str, day: datetime.date, recipients: list, notice: tuple[str, dict]
-) -> Reminder | None:
-    """Record the reminder and its in-app notifications, or None when another run already sent it today.
-
-    The unique constraint on (issue, kind, day) decides: a second run, or a worker racing this one, gets the
-    IntegrityError (on PostgreSQL it waits for the first insert to commit) and skips."""
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(issue=issue, kind=kind, day=day)
-            notice_kind, params = notice
-            notifications.notify(recipients=recipients, kind=notice_kind, params=params, issue=issue, reminder=reminder)
-    except IntegrityError:
         return None
-    return reminder
+    due_soon_since = {}
+    deadline = today
+    while calendar.working_days_between(today, deadline) <= rules.due_soon_working_days:
+        since = deadline
+        while since > today - datetime.timedelta(days=60) and (
+            calendar.working_days_between(since - ONE_DAY, deadline) <= rules.due_soon_working_days
+        ):
+            since -= ONE_DAY
+        due_soon_since[deadline] = since
+        deadline += ONE_DAY
+    # Overdue by M working days or more: at least M working days in (deadline, today], today being the first.
+    counted, day = 0, today
+    while counted < rules.escalate_after_working_days:
+        if calendar.is_workday(day):
+            counted += 1
+        day -= ONE_DAY
+    return ReminderWindows(today=today, due_soon_since=due_soon_since, escalate_before=day + ONE_DAY)
+
+
+# --- the words ----------------------------------------------------------------------------------------------------
+
+def reminder_notice(
+    *, kind: str, working_days: int, number: str, title: str, department: str, deadline: datetime.date,
+    calendar: WorkCalendar,
+) -> tuple[str, dict]:
+    """(notification kind, params) of a reminder (issues.notification_kinds writes it in the reader's language).
+    A deadline on a day off names it (节假日/周末) and the last working day before it, so nobody reads "today"
+    for a holiday or waits for a day the office is closed."""
+    params = {"number": number, "title": title[:60], "department": department, "deadline": deadline.isoformat(),
+              "days": working_days}
+    notice = str(kind)
+    if kind == Kind.DUE_SOON and not calendar.is_workday(deadline):
+        is_holiday = deadline in calendar.exceptions or deadline.weekday() < 5
+        params.update(day_off="holiday" if is_holiday else "weekend",
+                      last=calendar.last_working_day_before(deadline).isoformat())
+        notice = "due_last_working_day" if working_days == 0 else "due_before_day_off"
+    elif kind == Kind.DUE_SOON and working_days == 0:
+        notice = "due_today"
+    if calendar.is_provisional(deadline):
+        params["provisional"] = True
+    return notice, params
+
+
+def reminder_message(**facts) -> str:
+    """The reminder as a sentence in the active language (what e-mails and the group robot send)."""
+    return render(*reminder_notice(**facts))
+
+
+# --- the scan -----------------------------------------------------------------------------------------------------
+
+ISSUE_FIELDS = ("pk", "deadline", "number", "title", "department_id", "department__name", "department__path")
+
+
+def _chased() -> Q:
+    return Q(stage__in=CHASED_STAGES, deadline__isnull=False, department__isnull=False)
+
+
+def due_reminders(windows: ReminderWindows, *, calendar: WorkCalendar) -> list[tuple[str, dict, int]]:
+    """(kind, issue facts, working days) for every reminder due: three queries, one per kind."""
+    today = windows.today
+    found = []
+    if windows.due_soon_since:
+        not_yet_warned = Q(pk__in=[])
+        for deadline, since in windows.due_soon_since.items():
+            warned = Reminder.objects.filter(issue=OuterRef("pk"), kind=Kind.DUE_SOON, day__range=(since, deadline))
+            not_yet_warned |= Q(deadline=deadline) & ~Exists(warned)
+        for facts in Issue.objects.filter(_chased(), not_yet_warned).values(*ISSUE_FIELDS):
+            found.append((Kind.DUE_SOON, facts, calendar.working_days_between(today, facts["deadline"])))
+    overdue = list(Issue.objects.filter(_chased(), deadline__lt=today).values(*ISSUE_FIELDS))
+    escalated = Reminder.objects.filter(issue=OuterRef("pk"), kind=Kind.ESCALATION, day__gt=OuterRef("deadline"))
+    to_escalate = set(
+        Issue.objects.filter(_chased(), deadline__lt=windows.escalate_before)
+        .exclude(Exists(escalated)).values_list("pk", flat=True)
+    )
+    days_overdue = {}
+    for facts in overdue:
+        deadline = facts["deadline"]
+        if deadline not in days_overdue:
+            days_overdue[deadline] = calendar.working_days_between(deadline, today)
+        found.append((Kind.OVERDUE, facts, days_overdue[deadline]))
+        if facts["pk"] in to_escalate:
+            found.append((Kind.ESCALATION, facts, days_overdue[deadline]))
+    return found
+
+
+def claim_reminders(pairs: list[tuple[int, str]], *, day: datetime.date, messages: dict) -> dict[tuple[int, str], int]:
+    """Inserts the (issue id, kind) reminders of `day` that no run has recorded yet and returns the id of each one
+    THIS run inserted. A concurrent run's rows are skipped (it waits for that run to commit, then gets nothing)."""
+    table = Reminder._meta.db_table
+    pairs = sorted(set(pairs))  # one order for every run: two runs never wait on each other in a cycle
+    claimed = {}
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            batches = [pairs] if pairs else []
+        else:
+            batches = [pairs[start:start + 500] for start in range(0, len(pairs), 500)]
+        for batch in batches:
+            if connection.vendor == "postgresql":
+                sql = (
+                    f"INSERT INTO {table} (issue_id, kind, day, created_at, message) "
+                    "SELECT issue_id, kind, %s, %s, message "
+                    "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS t(issue_id, kind, message) "
+                    "ORDER BY issue_id, kind "
+                    "ON CONFLICT (issue_id, kind, day) DO NOTHING RETURNING id, issue_id, kind"
+                )
+                params = [day, now, [p[0] for p in batch], [p[1] for p in batch], [messages[p] for p in batch]]
+            else:
+                sql = (
+                    f"INSERT INTO {table} (issue_id, kind, day, created_at, message) VALUES "
+                    + ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+                    + " ON CONFLICT (issue_id, kind, day) DO NOTHING RETURNING id, issue_id, kind"
+                )
+                params = [value for issue_id, kind in batch for value in (issue_id, kind, day, now,
+                                                                            messages[(issue_id, kind)])]
+            cursor.execute(sql, params)
+            for reminder_id, issue_id, kind in cursor.fetchall():
+                claimed[(issue_id, kind)] = reminder_id
+    return claimed
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who hears what, loaded once per run (three queries)."""
+
+    liaisons_by_path: dict  # department path -> [(user id, email)]
+    center_staff: list
+    leaders_and_staff: list
+
+    @classmethod
+    def load(cls) -> "Audience":
+        users = get_user_model().objects.filter(is_active=True)
+        liaisons = defaultdict(list)
+        for pk, email, path in users.filter(
+            groups__name=Role.DEPT_LIAISON.value, official__department__isnull=False
+        ).values_list("pk", "email", "official__department__path").order_by("pk").distinct():
+            liaisons[path].append((pk, email))
+        staff = list(users.filter(groups__name=Role.CENTER_STAFF.value).values_list("pk", "email").order_by("pk"))
+        both = list(
+            users.filter(groups__name__in=[Role.LEADER.value, Role.CENTER_STAFF.value])
+            .values_list("pk", "email").order_by("pk").distinct()
+        )
+        return cls(liaisons_by_path=dict(liaisons), center_staff=staff, leaders_and_staff=both)
+
+    def of(self, kind: str, department_path: str) -> list[tuple[int, str]]:
+        """Due soon and overdue: the department's liaisons (bound to it or an ancestor) and the center; an
+        escalation: the leaders and the center."""
+        if kind == Kind.ESCALATION:
+            return self.leaders_and_staff
+        step = Department.steplen
+        found = {}
+        for end in range(step, len(department_path) + 1, step):
+            for pk, email in self.liaisons_by_path.get(department_path[:end], ()):
+                found[pk] = email
+        for pk, email in self.center_staff:
+            found[pk] = email
+        return sorted(found.items())
 
 
 def send_due_reminders(*, today: datetime.date) -> dict[str, int]:
-    """Sends every reminder due on `today` at most once per (issue, kind, day), however many runs overlap.
+    """Records every reminder due on `today` at most once per (issue, kind, day), however many runs overlap, with
+    its in-app notifications and its outbox deliveries, in one transaction; the outbox is sent after commit.
 
-    Returns how many of each kind this run sent (a run that finds them already sent returns zeros)."""
-    calendar = work_calendar()
-    issues = {
-        issue.pk: issue
-        for issue in Issue.objects.filter(
-            stage__in=CHASED_STAGES, deadline__isnull=False, department__isnull=False
-        ).select_related("department")
-    }
-    sent = defaultdict(list)
-    for issue_id, kind, day in Reminder.objects.filter(
-        issue__in=issues, kind__in=[Kind.DUE_SOON, Kind.ESCALATION]
-    ).values_list("issue_id", "kind", "day"):
-        sent[issue_id].append((kind, day))
-    plans = plan_reminders(
-        deadlines=[(pk, issue.deadline) for pk, issue in issues.items()],
-        today=today,
-        calendar=calendar,
-        rules=ReminderRules.from_settings(),
-        sent=sent,
-    )
+    Returns how many of each kind this run recorded (a run that finds them already recorded returns zeros)."""
     counts = {kind.value: 0 for kind in Kind}
-    delivered = []
-    recipients_of = functools.cache(reminder_recipients)  # one lookup per department and kind in a run
-    with translation.override(settings.LANGUAGE_CODE):
-        for plan in plans:
-            issue = issues[plan.issue_id]
-            notice = reminder_notice(issue, plan, calendar=calendar)
-            message = render(*notice)
-            recipients = recipients_of(issue.department, escalation=plan.kind == Kind.ESCALATION)
-            if claim_reminder(issue=issue, kind=plan.kind, day=today, recipients=recipients, notice=notice) is None:
+    calendar = work_calendar()
+    windows = reminder_windows(today=today, calendar=calendar, rules=ReminderRules.from_settings())
+    if windows is None:
+        return counts
+    found = due_reminders(windows, calendar=calendar)
+    if not found:
+        return counts
+    notices = {
+        (facts["pk"], kind): reminder_notice(
+            kind=kind, working_days=days, number=facts["number"], title=facts["title"],
+            department=facts["department__name"], deadline=facts["deadline"], calendar=calendar,
+        )
+        for kind, facts, days in found
+    }
+    with translation.override(settings.LANGUAGE_CODE):  # e-mails and the robot speak the site's language
+        messages = {key: render(*notice) for key, notice in notices.items()}
+    audience = Audience.load()
+    with transaction.atomic():
+        claimed = claim_reminders(list(messages), day=today, messages=messages)
+        notifications, deliveries = [], []
+        now = timezone.now()
+        robot = bool(settings.REMINDER_WEBHOOK_URL)
+        for kind, facts, _days in found:
+            reminder_id = claimed.get((facts["pk"], kind))
+            if reminder_id is None:
                 continue
-            notifications.send_email(recipients=recipients, subject=Kind(plan.kind).label, message=message, issue=issue)
-            counts[plan.kind] += 1
-            delivered.append(message)
-        if delivered:
-            notifications.post_webhook(
-                [_("走流程 %(day)s 催办提醒:") % {"day": today.isoformat()}, *delivered]
-            )
+            counts[kind] += 1
+            notice_kind, params = notices[(facts["pk"], kind)]
+            for user_id, email in audience.of(kind, facts["department__path"]):
+                notifications.append(Notification(recipient_id=user_id, issue_id=facts["pk"],
+                                                  reminder_id=reminder_id, kind=notice_kind, params=params))
+                if email:
+                    deliveries.append(Delivery(reminder_id=reminder_id, recipient_id=user_id,
+                                               channel=Delivery.Channel.EMAIL, next_attempt_at=now))
+            if robot:
+                deliveries.append(Delivery(reminder_id=reminder_id, channel=Delivery.Channel.ROBOT,
+                                           next_attempt_at=now))
+        Notification.objects.bulk_create(notifications, batch_size=BATCH)
+        Delivery.objects.bulk_create(deliveries, batch_size=BATCH)
+        if deliveries:
+            transaction.on_commit(_deliver_soon)
     logger.info("reminders for %s: %s", today, counts)
     return counts
+
+
+def _deliver_soon() -> None:
+    from issues.tasks import deliver_reminders, enqueue
+
+    enqueue(deliver_reminders)

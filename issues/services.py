@@ -15,9 +15,10 @@ from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department
 from campaigns.selectors import campaign_running_on
 from issues import workflow
+from issues.deadlines import hand_off_rule
 from issues.item_values import apply_reductions_to_items, set_reduction_items
 from issues.models import DeadlineExtension, Evidence, Issue, IssueEvent, IssueNumberCounter, Reduction
-from issues.selectors import default_deadline
+from issues.selectors import default_deadline, default_working_days
 from issues.workdays import work_calendar
 
 NOT_CHOSEN = object()  # issue_create without a `campaign`: take the default
@@ -156,6 +157,23 @@ def _save(issue: Issue, *, by, reason) -> None:
     issue.save()
 
 
+def save_with_reason(issue: Issue, *, by, reason) -> None:
+    """Saves a locked issue with a field-history entry naming who and why (the timeline shows the reason)."""
+    _save(issue, by=by, reason=reason)
+
+
+def _remember_deadline_rule(issue: Issue) -> None:
+    """A hand-off deadline remembers how it was derived, so a calendar change can count it again."""
+    rule = hand_off_rule(
+        deadline=issue.deadline,
+        today=timezone.localdate(),
+        rule_days=default_working_days(severity=issue.severity, source=issue.source),
+        calendar=work_calendar(),
+    )
+    issue.deadline_start, issue.deadline_working_days = rule.start, rule.working_days
+    issue.deadline_review_since = None
+
+
 def issue_transition(
     *, issue: Issue, action: str, by, note: str = "", changes: dict | None = None, expected_stage=None
 ) -> Issue:
@@ -173,6 +191,8 @@ def issue_transition(
             if step is None or field not in step.fields:
                 raise workflow.TransitionRefused(workflow.FIELD_NOT_EDITABLE % {"field": _field_label(field)})
             setattr(locked, field, value)
+        if "deadline" in (changes or {}) and locked.deadline is not None:
+            _remember_deadline_rule(locked)
         step = workflow.plan(
             stage=locked.stage,
             action=action,
@@ -194,9 +214,18 @@ def issue_transition(
         )
         if step.target == workflow.Stage.CLOSED:
             apply_reductions_to_items(issue=locked, by=by)
+            _owe_platform_results(locked, event)
         # Whoever must act next is told once the step is committed; a failure there never undoes the step.
         transaction.on_commit(lambda: _notify_stage_change(locked, event), robust=True)
     return locked
+
+
+def _owe_platform_results(issue: Issue, event: IssueEvent) -> None:
+    """A closed issue that came from a 12345/好差评 platform owes it the result: the delivery rows are written in
+    this transaction, so a crash after the close can never lose them."""
+    from intake.webhooks import deliveries_for_close
+
+    deliveries_for_close(issue=issue, closed_at=event.created_at)
 
 
 def _departments_of_step(step, issue: Issue, *, held_by, from_stage):
@@ -324,6 +353,21 @@ def rectification_record(
     return locked
 
 
+def rectification_submit(
+    *, issue: Issue, by, changes: dict, reductions: dict, files, note: str = "", expected_stage=None
+) -> Issue:
+    """提交验收 in one go: the rectification (measures, flags, 四减), the new evidence files and the step to
+    evaluation, all in one transaction — a refusal anywhere leaves nothing half-written."""
+    with transaction.atomic():
+        rectification_record(issue=issue, by=by, changes=changes, reductions=reductions)
+        for upload in files:
+            evidence_add(issue=issue, by=by, file=upload)
+        return issue_transition(
+            issue=issue, action="submit", by=by, note=note, changes={"measures": changes["measures"]},
+            expected_stage=expected_stage,
+        )
+
+
 def can_add_evidence(*, user, issue: Issue) -> bool:
     """The responsible department (or center staff) adds evidence while the issue is being rectified."""
     return workflow.may("add_evidence", stage=issue.stage, roles=acting_roles(user=user, issue=issue))
@@ -388,7 +432,14 @@ def extension_decide(*, extension: DeadlineExtension, by, approve: bool, note: s
         request.decision_note = note.strip()
         request.save()
         if approve:
+            if locked.deadline_working_days is not None:
+                # counted now, so a later change of the calendar moves the extended deadline by its rule too
+                request.working_days = work_calendar().working_days_between(
+                    request.current_deadline, request.requested_deadline
+                )
+                request.save(update_fields=["working_days"])
             locked.deadline = request.requested_deadline
+            locked.deadline_review_since = None
             _save(locked, by=by, reason=_("同意延期申请"))
         transaction.on_commit(lambda: _tell_extension(locked, request, by=by), robust=True)
     return request

@@ -6,7 +6,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from issues import notifications, reminders
+from issues import notifications, outbox, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,14 @@ def send_reminders(day: str | None = None) -> dict[str, int]:
     """Beat's daily run (REMINDER_HOUR, Asia/Shanghai); `day` (ISO date) replays a given day."""
     today = datetime.date.fromisoformat(day) if day else timezone.localdate()
     return reminders.send_due_reminders(today=today)
+
+
+@shared_task
+def deliver_reminders() -> dict:
+    """Sends the reminder outbox rows that are due (beat runs it every minute; the reminder run enqueues it too).
+    Two at once are safe: each row is taken by one of them."""
+    run = outbox.deliver_due()
+    return {"sent": run.sent, "retried": run.retried, "failed": run.failed, "robot_messages": run.robot_messages}
 
 
 @shared_task

@@ -7,7 +7,9 @@ Pure functions of a DashboardFigures — no database. A clause about something t
 import datetime
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reports.figures import DashboardFigures
 from reports.filters import ReportFilters
@@ -15,11 +17,12 @@ from reports.tables import number_text, percent_text
 
 
 def long_date(day: datetime.date) -> str:
-    return _("%(year)d年%(month)d月%(day)d日") % {"year": day.year, "month": day.month, "day": day.day}
+    # A date format (Django's `date` filter letters) per language: 2026年11月30日 / November 30, 2026.
+    return date_format(day, _("Y年n月j日"))
 
 
 def short_date(day: datetime.date) -> str:
-    return _("%(month)d月%(day)d日") % {"month": day.month, "day": day.day}
+    return date_format(day, _("n月j日"))  # 11月30日 / November 30
 
 
 def subject(filters: ReportFilters) -> str:
@@ -161,11 +164,16 @@ def issue_sentences(figures: DashboardFigures) -> list[str]:
     return sentences
 
 
+def _counted(n: str) -> int:
+    """The number a plural form is chosen by: "1" → 1, "2.5" → 2 (anything but one is plural in English)."""
+    return 1 if n == "1" else 2
+
+
 REDUCTION_PHRASES = {
-    "steps": lambda n: _("减少办事环节%(n)s个") % {"n": n},
-    "materials": lambda n: _("精简申请材料%(n)s份") % {"n": n},
-    "time_limit": lambda n: _("压减办理时限%(n)s个工作日") % {"n": n},
-    "trips": lambda n: _("减少群众跑动%(n)s次") % {"n": n},
+    "steps": lambda n: ngettext("减少办事环节%(n)s个", "减少办事环节%(n)s个", _counted(n)) % {"n": n},
+    "materials": lambda n: ngettext("精简申请材料%(n)s份", "精简申请材料%(n)s份", _counted(n)) % {"n": n},
+    "time_limit": lambda n: ngettext("压减办理时限%(n)s个工作日", "压减办理时限%(n)s个工作日", _counted(n)) % {"n": n},
+    "trips": lambda n: ngettext("减少群众跑动%(n)s次", "减少群众跑动%(n)s次", _counted(n)) % {"n": n},
     "fees": lambda n: _("减免费用%(n)s元") % {"n": n},
 }
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from issues.tasks import enqueue  # one short try, never raises: a broker outage must not break a request
 from reports.exports import prepare_export
 from reports.models import ExportJob
+from walkthrough.db_router import reading_replica
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +66,12 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     if not claimed:
         return None
     job = ExportJob.objects.select_related("user").get(pk=job_id)
-    prepared = prepare_export(job.kind, user=job.user, query=job.query)
-    ExportJob.objects.filter(pk=job_id).update(total=prepared.count(), updated_at=timezone.now())
+    with reading_replica():  # the rows come from the replica when there is one; the job's own rows never do
+        prepared = prepare_export(job.kind, user=job.user, query=job.query)
+        total = prepared.count()
+    ExportJob.objects.filter(pk=job_id).update(total=total, updated_at=timezone.now())
     try:
-        with tempfile.TemporaryFile() as handle:
+        with tempfile.TemporaryFile() as handle, reading_replica():
             rows = prepared.write(handle, progress=_progress(job_id))
             handle.seek(0)
             job.file.save(f"{job.kind}-{job.pk}-{timezone.now():%Y%m%d%H%M%S}.xlsx", File(handle), save=False)

@@ -12,8 +12,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from callbacks.report import callback_sentence
+from callbacks.selectors import callback_figures
 from campaigns.roles import Role, has_role
 from issues.selectors import issue_get, issue_list, with_ledger_facts
+from issues.timeline import issue_timeline
 from reports import services
 from reports.briefing import briefing_paragraphs, long_date, subject
 from reports.charts import chart_data
@@ -26,6 +29,7 @@ from reports.links import FigureLinks
 from reports.models import ExportJob
 from reports.selectors import dashboard_figures
 from reports.tables import dashboard_tables, headline_table
+from walkthrough.db_router import reading_replica, reads_replica
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -51,6 +55,7 @@ def _report_context(request):
         return context, None, None
     figures = dashboard_figures(user=request.user, filters=filters)
     links = FigureLinks(filters)
+    context.update(callback_figures=callback_figures(user=request.user, filters=filters))
     context.update(
         figures=figures, query=urlencode(filters.querystring_items()), subject=subject(filters),
         as_of_text=long_date(figures.as_of),
@@ -59,6 +64,7 @@ def _report_context(request):
 
 
 @login_required
+@reads_replica
 def dashboard(request):
     require_report_reader(request.user)
     context, figures, links = _report_context(request)
@@ -76,6 +82,7 @@ def dashboard(request):
 
 
 @login_required
+@reads_replica
 def dashboard_export(request):
     """The dashboard's headline and tables as a workbook, one sheet each."""
     require_report_reader(request.user)
@@ -94,12 +101,21 @@ def dashboard_export(request):
     return response
 
 
+def _paragraphs(figures, callbacks) -> list[str]:
+    """The briefing's paragraphs and, when anyone was called back, the callback ledger's sentence."""
+    paragraphs = briefing_paragraphs(figures)
+    if sentence := callback_sentence(callbacks):
+        paragraphs.append(sentence)
+    return paragraphs
+
+
 @login_required
+@reads_replica
 def briefing(request):
     require_report_reader(request.user)
     context, figures, _links = _report_context(request)
     if figures is not None:
-        paragraphs = briefing_paragraphs(figures)
+        paragraphs = _paragraphs(figures, context["callback_figures"])
         context.update(paragraphs=paragraphs, text="\n".join(paragraphs), masthead_form=BriefingDocForm(
             initial={"number": 1, "signer": settings.BRIEFING_SIGNER}))
     return render(request, "reports/briefing.html", context)
@@ -108,12 +124,13 @@ def briefing(request):
 def _export(request, kind: str):
     """Small exports download at once; larger ones become a background job with a progress page."""
     query = request.GET.urlencode()
-    prepared = prepare_export(kind, user=request.user, query=query)
-    total = prepared.count()
-    if total <= settings.EXPORT_ASYNC_THRESHOLD:
-        response = xlsx_response(prepared.filename)
-        prepared.write(response)
-        return response
+    with reading_replica():
+        prepared = prepare_export(kind, user=request.user, query=query)
+        total = prepared.count()
+        if total <= settings.EXPORT_ASYNC_THRESHOLD:
+            response = xlsx_response(prepared.filename)
+            prepared.write(response)
+            return response
     job = services.export_job_request(user=request.user, kind=kind, query=query, total=total)
     if job.status == ExportJob.Status.FAILED:
         messages.error(request, job.error)
@@ -191,8 +208,8 @@ def issue_print(request, pk):
     context = {
         "issue": issue,
         "facts": facts.values("is_overdue", "closed_at").get(),
-        "events": issue.events.select_related("actor"),
-        "evidence": issue.evidence.all(),
+        "timeline": issue_timeline(issue),
+        "evidence": issue.evidence.select_related("department"),
         "reductions": issue.reductions.all(),
         "printed_on": today,
     }
@@ -200,6 +217,7 @@ def issue_print(request, pk):
 
 
 @login_required
+@reads_replica
 def briefing_docx(request):
     """The briefing as a Word document in the official layout, for the same filter as the briefing page;
     期号 and signer come from the form beside the download button."""
@@ -216,5 +234,6 @@ def briefing_docx(request):
         as_attachment=True,
         filename=_("走流程工作简报-%(year)d年第%(number)d期.docx") % {"year": masthead.year, "number": masthead.number},
     )
-    write_briefing_docx(figures, response, masthead=masthead, lines_per_page=settings.BRIEFING_LINES_PER_PAGE)
+    write_briefing_docx(figures, response, masthead=masthead, lines_per_page=settings.BRIEFING_LINES_PER_PAGE,
+                        paragraphs=_paragraphs(figures, context["callback_figures"]))
     return response

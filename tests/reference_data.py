@@ -22,6 +22,16 @@ def _calendar():
     import_module("issues.migrations.0003_seed_calendar").seed(apps, None)
 
 
+def _calendar_years():
+    import_module("issues.migrations.0005_calendar_years_deadline_rules_outbox").seed_years(apps, None)
+
+
+def _calendar_years_present():
+    from issues.models import CalendarYear
+
+    return CalendarYear.objects.filter(source="chinesecalendar").exists()
+
+
 def _role_groups_present():
     from campaigns.roles import Role
 
@@ -38,6 +48,7 @@ def _calendar_present():
 LOADERS = [
     (_role_groups_present, _permissions_and_role_groups),
     (_calendar_present, _calendar),
+    (_calendar_years_present, _calendar_years),
 ]
 
 

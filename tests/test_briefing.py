@@ -115,3 +115,21 @@ def test_an_empty_campaign_says_there_is_nothing_to_brief_rather_than_printing_z
     response = client.get(reverse("reports:briefing"), {"campaign": campaign.pk})
     assert response.context["paragraphs"] == []
     assert "暂不能生成简报" in response.content.decode() and 'id="copy-briefing"' not in response.content.decode()
+
+
+def test_english_briefing_counts_and_dates_read_as_english():
+    import datetime
+
+    from django.utils import translation
+
+    from reports.briefing import REDUCTION_PHRASES, long_date, short_date
+
+    with translation.override("en"):
+        assert REDUCTION_PHRASES["steps"]("1") == "cut 1 procedural step"
+        assert REDUCTION_PHRASES["steps"]("3") == "cut 3 procedural steps"
+        assert REDUCTION_PHRASES["trips"]("1") == "saved the public 1 trip"
+        assert short_date(datetime.date(2026, 11, 30)) == "November 30"
+        assert long_date(datetime.date(2026, 11, 30)) == "November 30, 2026"
+    with translation.override("zh-hans"):
+        assert short_date(datetime.date(2026, 3, 5)) == "3月5日"
+        assert long_date(datetime.date(2026, 3, 5)) == "2026年3月5日"

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from issues.models import CalendarDay, Evidence, Issue, Reduction
+from issues.models import CalendarDay, CalendarYear, Evidence, Issue, Reduction
 from issues.selectors import default_deadline, issue_version
 from issues.services import issue_transition, issue_update
 from issues.workdays import work_calendar
@@ -191,6 +191,7 @@ def test_the_default_deadline_skips_the_national_day_holiday():
 def test_a_deadline_in_a_year_without_holidays_is_marked_provisional(client, org, users):
     proposal = default_deadline(severity="minor", source="review")
     CalendarDay.objects.filter(date__year=proposal.day.year).delete()
+    CalendarYear.objects.filter(year=proposal.day.year).update(is_complete=False)
     issue = make_issue(by=users["staff"])
     client.login(username="staff", password=PASSWORD)
     page = client.get(issue.get_absolute_url()).content.decode()

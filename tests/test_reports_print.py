@@ -20,7 +20,23 @@ def test_the_issue_prints_with_its_facts_measures_reductions_evaluation_and_time
     assert "“走流程”问题整改单" in page and issues.i2.number in page and "I2 材料重复提交" in page
     assert "减材料(份):6 → 4" in page and "满意" in page and "2025-04-15" in page
     assert page.count("评价验收 → 整改中") == 1 and page.count("整改中 → 评价验收") == 2  # reopened once
-    assert "责任单位(盖章):" in page and "@media print" in page and "window.print()" in page
+    assert "责任单位(盖章):" in page and "@media print" in page and "data-print" in page
+    assert "<script>" not in page and "onclick" not in page  # the print button's script is a static file (CSP)
+
+
+def test_the_printed_sheet_carries_every_timeline_row_and_keeps_the_signatures_with_the_last(client, org, users):
+    from issues.timeline import issue_timeline
+
+    issue = build_scenario(org, users).issues.i2
+    client.login(username="leader", password=PASSWORD)
+    page = client.get(reverse("reports:issue_print", args=[issue.pk])).content.decode()
+    timeline = issue_timeline(issue)
+    assert page.count('data-testid="print-timeline-row"') == len(timeline)
+    for entry in timeline:
+        assert str(entry.title) in page
+    kept = page.split('id="last-row-and-signatures"')[1].split("</article>")[0]
+    assert kept.count('data-testid="print-timeline-row"') == 1 and str(timeline[-1].title) in kept
+    assert "责任单位(盖章):" in kept and "break-inside: avoid" in page and "size: A4" in page
 
 
 def test_an_overdue_issue_says_so_on_paper(client, org, users):

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.urls import reverse
 
-from issues.models import CalendarDay
+from issues.models import CalendarDay, CalendarYear
 from issues.workdays import (
     CALENDAR_YEARS_CACHE_KEY,
     WorkCalendar,
@@ -112,7 +112,9 @@ def test_across_the_2026_year_end_the_unknown_2027_counts_monday_to_friday_and_i
     assert calendar.working_days_between(D(2026, 12, 30), D(2027, 1, 6)) == 5
 
 
-def test_a_holiday_added_in_the_admin_changes_the_deadline(client, db):
+def test_a_holiday_added_in_the_admin_changes_the_deadline_which_stays_provisional_until_the_year_is_complete(
+    client, db
+):
     User.objects.create_superuser("root", "root@example.com", PASSWORD)
     client.login(username="root", password=PASSWORD)
     response = client.post(
@@ -122,7 +124,9 @@ def test_a_holiday_added_in_the_admin_changes_the_deadline(client, db):
     assert CalendarDay.objects.get(date=D(2027, 1, 1)).is_workday is False
     calendar = work_calendar()
     assert calendar.working_days_after(D(2026, 12, 30), 5) == D(2027, 1, 7)
-    assert not calendar.is_provisional(D(2027, 1, 7))
+    assert calendar.is_provisional(D(2027, 1, 7))  # one day entered does not make 2027 known
+    CalendarYear.objects.filter(year=2027).update(is_complete=True)
+    assert not work_calendar().is_provisional(D(2027, 1, 7))
 
 
 def test_a_day_edited_in_the_admin_overrides_chinesecalendar(calendar):
@@ -133,7 +137,8 @@ def test_a_day_edited_in_the_admin_overrides_chinesecalendar(calendar):
 
 def test_the_arithmetic_is_pure_and_counts_backwards():
     calendar = calendar_from_rows([(D(2030, 5, 1), False), (D(2030, 5, 4), True)])
-    assert calendar.known_years == frozenset({2030})
+    assert calendar.known_years == frozenset()  # rows alone complete no year
+    assert calendar_from_rows([], complete_years=[2030]).known_years == frozenset({2030})
     assert calendar.working_days_after(D(2030, 4, 30), 2) == D(2030, 5, 3)  # Wed 1 May off
     assert calendar.working_days_between(D(2030, 5, 6), D(2030, 4, 30)) == -4  # Thu 2, Fri 3, Sat 4, Mon 6
     assert WorkCalendar().is_workday(D(2030, 5, 4)) is False
@@ -149,7 +154,7 @@ def test_staff_are_warned_of_next_years_missing_calendar_only_once_it_could_be_p
 
 def test_known_years_are_cached_until_the_admin_page_asks_afresh(db):
     assert 2027 not in known_calendar_years()
-    CalendarDay.objects.create(date=D(2027, 1, 1), is_workday=False, name="元旦")
+    CalendarYear.objects.create(year=2027, is_complete=True)
     assert 2027 not in known_calendar_years()  # cached for a few minutes
     assert 2027 in known_calendar_years(fresh=True)
     assert 2027 in known_calendar_years()
@@ -175,7 +180,10 @@ def test_the_warning_shows_in_the_admin_and_goes_once_the_year_is_entered(client
     changelist = reverse("admin:issues_calendarday_changelist")
     assert "2027年节假日安排尚未录入" in client.get(changelist).content.decode()
     client.post(reverse("admin:issues_calendarday_add"), {"date": "2027-01-01", "name": "元旦", "source": "admin"})
-    assert "节假日安排尚未录入" not in client.get(changelist).content.decode()
+    assert "2027年节假日安排尚未确认完整(已录入1天)" in client.get(changelist).content.decode()
+    years = reverse("admin:issues_calendaryear_changelist")
+    client.post(years, {"action": "mark_complete", "_selected_action": ["2027"]})
+    assert "节假日安排尚未" not in client.get(changelist).content.decode()
 
 
 def test_a_deadline_in_a_year_nobody_has_entered_is_provisional(db):

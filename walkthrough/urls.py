@@ -19,6 +19,8 @@ urlpatterns = [
     path("notifications/", include("issues.notification_urls")),
     path("reports/", include("reports.urls")),
     path("gongshi/", include("publicity.urls")),
+    path("api/intake/v1/", include("intake.urls")),
+    path("callbacks/", include("callbacks.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

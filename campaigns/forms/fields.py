@@ -1,9 +1,26 @@
 """Form fields shared by the campaign forms."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 from campaigns.uploads import check_upload
+
+
+def _upload_limit_text() -> str:
+    return _("每个文件不超过%(limit)s") % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+
+
+# Shown beside every file field before a file is chosen; read when the page is drawn (setting and language).
+upload_limit_text = lazy(_upload_limit_text, str)
+
+
+def with_upload_limit(help_text) -> str:
+    """A file field's help text followed by the upload limit."""
+    return lazy(lambda: " ".join(str(part) for part in (help_text, upload_limit_text()) if part), str)()
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -17,6 +34,7 @@ class CheckedFilesField(forms.FileField):
         self.images_only = images_only
         kwargs.setdefault("widget", MultipleFileInput())
         kwargs.setdefault("required", False)
+        kwargs["help_text"] = with_upload_limit(kwargs.get("help_text", ""))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -35,6 +53,10 @@ class CheckedFilesField(forms.FileField):
 
 class CheckedFileField(forms.FileField):
     """One upload, checked by content and size."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["help_text"] = with_upload_limit(kwargs.get("help_text", ""))
+        super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         value = super().clean(data, initial)

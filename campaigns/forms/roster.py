@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms.fields import DepartmentChoiceField
+from campaigns.forms.fields import DepartmentChoiceField, upload_limit_text
 from campaigns.models import Official
 from campaigns.selectors import department_list
 from campaigns.uploads import OOXML_TYPES, sniff_content_type
@@ -56,6 +56,7 @@ class OfficialForm(forms.ModelForm):
 class RosterImportForm(forms.Form):
     workbook = forms.FileField(
         label=_("名册工作簿(.xlsx)"),
+        help_text=upload_limit_text(),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),

@@ -69,7 +69,7 @@ class WalkthroughForm(forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
     )
     photos = CheckedFilesField(
-        label=_("现场照片"), images_only=True, help_text=_("可一次选多张;每个文件不超过上限"),
+        label=_("现场照片"), images_only=True, help_text=_("可一次选多张"),
     )
     attachments = CheckedFilesField(label=_("其他附件"), help_text=_("图片、PDF或Office文档(Word、Excel、PPT)"))
     remove_attachments = forms.ModelMultipleChoiceField(

@@ -13,7 +13,7 @@ from campaigns.filters import WalkthroughFilter
 from campaigns.forms import ChecklistForm, FindingFormSet, WalkthroughForm, finding_values
 from campaigns.forms.checklist import ANSWER_LABELS, section_label
 from campaigns.forms.walkthrough import MEASUREMENT_FIELDS
-from campaigns.models import WalkthroughAttachment
+from campaigns.models import WalkthroughAttachment, WalkthroughSession
 from campaigns.selectors import (
     campaign_list,
     current_campaign,
@@ -36,8 +36,10 @@ def walkthrough_index(request):
     context = {
         "filter": walkthrough_filter,
         "table": table,
-        "mode_counts": walkthrough_mode_counts(sessions),
-        "total": sessions.count(),
+        # Drafts are listed (so their author finds them) but counted nowhere: only submitted walks are walks.
+        "mode_counts": walkthrough_mode_counts(sessions.filter(status=WalkthroughSession.Status.SUBMITTED)),
+        "total": sessions.filter(status=WalkthroughSession.Status.SUBMITTED).count(),
+        "draft_total": sessions.filter(status=WalkthroughSession.Status.DRAFT).count(),
     }
     return render(request, "campaigns/walkthrough_list.html", context)
 

@@ -1,4 +1,5 @@
-from .calendar import CalendarDay
+from .calendar import CalendarDay, CalendarYear
+from .delivery import Delivery, RobotPost
 from .followup import DeadlineExtension, Notification, Reduction, Reminder
 from .handling import AssistingDepartment, Urging
 from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter
@@ -7,7 +8,9 @@ __all__ = [
     "AssistingDepartment",
     "Urging",
     "CalendarDay",
+    "CalendarYear",
     "DeadlineExtension",
+    "Delivery",
     "Evidence",
     "Issue",
     "IssueEvent",
@@ -15,4 +18,5 @@ __all__ = [
     "Notification",
     "Reduction",
     "Reminder",
+    "RobotPost",
 ]

@@ -42,6 +42,10 @@ class DeadlineExtension(models.Model):
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
+    working_days = models.PositiveSmallIntegerField(
+        _("延长工作日数"), null=True, blank=True, editable=False,
+        help_text=_("同意时按当时的日历计算,日历变化后据此重新推算整改时限"),
+    )
 
     class Meta:
         verbose_name = _("延期申请")
@@ -121,6 +125,7 @@ class Reminder(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=ReminderKind.choices)
     day = models.DateField(_("日期"))
     created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    message = models.TextField(_("内容"), blank=True, help_text=_("生成时的提醒文字,邮件和群机器人发送的就是它"))
 
     class Meta:
         verbose_name = _("催办提醒")

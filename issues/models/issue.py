@@ -122,6 +122,17 @@ class Issue(models.Model):
     responsible_person = models.CharField(_("责任人"), max_length=50, blank=True)
     discovered_on = models.DateField(_("发现日期"))
     deadline = models.DateField(_("整改时限"), null=True, blank=True)
+    # How the deadline was derived, so a change of the calendar can count it again (issues/deadlines.py):
+    # by rule = `deadline_working_days` working days after `deadline_start` (+ approved extensions);
+    # no working days = typed by hand, never moved, only flagged for review.
+    deadline_start = models.DateField(_("时限起算日"), null=True, blank=True, editable=False)
+    deadline_working_days = models.PositiveSmallIntegerField(
+        _("时限工作日数"), null=True, blank=True, editable=False
+    )
+    deadline_review_since = models.DateTimeField(
+        _("整改时限待复核"), null=True, blank=True, editable=False,
+        help_text=_("手工填写的整改时限所在年度节假日安排有变化,待中心工作人员复核"),
+    )
     stage = models.CharField(_("当前环节"), max_length=20, choices=Stage.choices, default=Stage.EXPERIENCE)
     fixed_on_spot = models.BooleanField(_("立行立改"), default=False)
     long_term_rule = models.BooleanField(_("建章立制"), default=False)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.views.errors import show_service_errors
-from issues import services, workflow
+from issues import deadlines, services, workflow
 from issues.forms import (
     PROVISIONAL_NOTE,
     CallbackForm,
@@ -30,8 +30,15 @@ from issues.selectors import (
     working_days_left,
     working_days_overdue,
 )
+from issues.submit_form import SubmitForm
 from issues.timeline import issue_timeline
+from issues.views.issue_context import handling_context
 from issues.workdays import work_calendar
+
+
+def issue_page_with(request, issue, *, bound: dict | None = None, status=400):
+    """The issue page with a refused form in its slot (`bound`), so the user sees his input and the reason."""
+    return _issue_page(request, issue, bound=bound, status=status)
 
 
 def _issue_page(request, issue, *, bound: dict | None = None, status=200):
@@ -41,7 +48,7 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
     roles = services.acting_roles(user=request.user, issue=issue)
     version = issue_version(issue)
     steps = workflow.steps_from(issue.stage, roles, services.issue_facts(issue))
-    step_forms = [bound.get(f"step:{step.action}") or StepForm(step=step, issue=issue) for step in steps]
+    step_forms = [bound.get(f"step:{step.action}") or step_form_class(step)(step=step, issue=issue) for step in steps]
     pending = pending_extension(issue=issue)
 
     def offered(slot, activity, factory, condition=True):
@@ -56,7 +63,11 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
         "overdue": is_overdue(issue, today=today),
         "days_overdue": working_days_overdue(issue, today=today, calendar=calendar),
         "days_left": working_days_left(issue, today=today, calendar=calendar),
-        "deadline_provisional": issue.deadline is not None and calendar.is_provisional(issue.deadline),
+        "deadline_provisional": issue.deadline is not None
+        and calendar.span_is_provisional(issue.deadline_start, issue.deadline),
+        "deadline_day_off": issue.deadline is not None and not calendar.is_workday(issue.deadline),
+        "can_confirm_deadline": issue.deadline_review_since is not None
+        and deadlines.can_confirm_deadline(request.user),
         "provisional_note": PROVISIONAL_NOTE,
         "reopen_count": reopen_count(issue),
         "timeline": issue_timeline(issue),
@@ -77,10 +88,12 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
         ),
         "extension_form": offered("extension", "request_extension", ExtensionRequestForm, condition=pending is None),
         "decision_form": offered("decision", "decide_extension", ExtensionDecisionForm, condition=pending is not None),
+        **handling_context(issue, user=request.user, roles=roles, bound=bound),
         "can_edit_details": workflow.may("edit_details", stage=issue.stage, roles=roles),
         "can_record_rectification": workflow.may("record_rectification", stage=issue.stage, roles=roles),
     }
     shown = {id(form) for form in [*step_forms, *context.values()] if form is not None}
+    shown |= {id(form) for form in context["reply_forms"].values()}
     for slot, form in bound.items():
         if slot.startswith("step:") or id(form) in shown:
             continue
@@ -101,13 +114,10 @@ def issue_step(request, pk, action):
     step = workflow.STEPS_BY_ACTION.get(action)
     if step is None:
         raise PermissionDenied
-    form = StepForm(request.POST, step=step, issue=issue)
+    form = step_form_class(step)(request.POST, request.FILES, step=step, issue=issue)
     if form.is_valid():
         try:
-            services.issue_transition(
-                issue=issue, action=action, by=request.user, note=form.cleaned_data["note"], changes=form.changes(),
-                expected_stage=form.cleaned_data["seen_stage"] or issue.stage,
-            )
+            _take_step(request, issue, step, form)
         except (workflow.TransitionRefused, ValidationError) as refusal:
             show_refusal(form, refusal)
         else:
@@ -123,6 +133,35 @@ def issue_step(request, pk, action):
         if form.data.get(f"{action}-note", "").strip():
             messages.info(request, _("您填写的说明未保存:%(note)s") % {"note": form.data[f"{action}-note"].strip()})
     return _issue_page(request, issue, bound={f"step:{action}": form}, status=400)
+
+
+def step_form_class(step):
+    """The liaison's 提交验收 is one form with the rectification and its evidence; other steps take their fields."""
+    return SubmitForm if step.action == "submit" else StepForm
+
+
+def _take_step(request, issue, step, form):
+    expected = form.cleaned_data["seen_stage"] or issue.stage
+    if step.action == "submit":
+        services.rectification_submit(
+            issue=issue, by=request.user, changes=form.rectification_changes(), reductions=form.reductions(),
+            files=form.cleaned_data["files"], note=form.cleaned_data["note"], expected_stage=expected,
+        )
+        return
+    services.issue_transition(
+        issue=issue, action=step.action, by=request.user, note=form.cleaned_data["note"], changes=form.changes(),
+        expected_stage=expected,
+    )
+
+
+@login_required
+@require_POST
+def deadline_confirm(request, pk):
+    """Center staff keep a hand-typed deadline that a calendar change flagged for review."""
+    issue = issue_get(user=request.user, pk=pk)
+    deadlines.confirm_deadline(issue=issue, by=request.user)
+    messages.success(request, _("已复核整改时限"))
+    return redirect(issue)
 
 
 @login_required

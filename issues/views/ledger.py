@@ -29,7 +29,8 @@ def _can_hand_off(user) -> bool:
 
 
 def _experience_issues(user):
-    return issue_list(user=user).filter(stage=workflow.Stage.EXPERIENCE)
+    """Issues waiting for their first 交办 (a sent-back one is re-dispatched by 改派, one by one)."""
+    return issue_list(user=user).filter(stage=workflow.Stage.EXPERIENCE).exclude(events__action="send_back")
 
 
 @login_required
@@ -43,7 +44,9 @@ def issue_index(request):
 
 def _ledger_page(request, *, bulk_form=None, status=200):
     today = timezone.localdate()
-    issue_filter = IssueFilter(request.GET, queryset=with_ledger_facts(issue_list(user=request.user), today=today))
+    issue_filter = IssueFilter(
+        request.GET, queryset=with_ledger_facts(issue_list(user=request.user), today=today), request=request
+    )
     can_hand_off = _can_hand_off(request.user)
     selected = {str(pk) for pk in request.POST.getlist("issues")} if bulk_form is not None else set()
     table = IssueTable(

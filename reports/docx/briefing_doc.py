@@ -143,8 +143,10 @@ def _imprint(document, masthead: Masthead) -> None:
     layout.add_rule(line, color="000000", size_eighths=8)
 
 
-def write_briefing_docx(figures: DashboardFigures, out, *, masthead: Masthead, lines_per_page: int = 22) -> None:
-    """Write the briefing to the binary file `out`. `lines_per_page` is the text grid (GB/T 9704: 22 lines)."""
+def write_briefing_docx(figures: DashboardFigures, out, *, masthead: Masthead, lines_per_page: int = 22,
+                        paragraphs: list[str] | None = None) -> None:
+    """Write the briefing to the binary file `out`: `paragraphs` (default: briefing_paragraphs(figures)), then the
+    tables and the chart. `lines_per_page` is the text grid (GB/T 9704: 22 lines)."""
     document = Document()
     layout.set_page(document, lines=lines_per_page)
     layout.set_page_numbers(document)
@@ -154,7 +156,9 @@ def write_briefing_docx(figures: DashboardFigures, out, *, masthead: Masthead, l
     _masthead(document, masthead)
     _paragraph(document, _title(figures), font=layout.TITLE_FONT, size=layout.SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document)
-    for text in briefing_paragraphs(figures) or [_("所选范围内暂无走流程记录和问题。")]:
+    if paragraphs is None:
+        paragraphs = briefing_paragraphs(figures)
+    for text in paragraphs or [_("所选范围内暂无走流程记录和问题。")]:
         _paragraph(document, text)
 
     sections = [

@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "issues",
     "reports",
     "publicity",
+    "rest_framework",
+    "drf_spectacular",
+    "intake",
+    "callbacks",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +81,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A streaming replica the dashboard, the briefing and the exports read from (walkthrough/db_router.py).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+DATABASE_ROUTERS = ["walkthrough.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -155,8 +165,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_traceback_for_403": {"()": "walkthrough.log_filters.NoTracebackForForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's own loggers print once, through the root's console (its default config adds a second console).
+    "loggers": {
+        "django": {"handlers": [], "level": env("LOG_LEVEL", default="INFO"), "propagate": True},
+        "django.request": {"filters": ["no_traceback_for_403"], "propagate": True},
+    },
 }
 
 # Product rules that differ between counties.
@@ -176,6 +192,13 @@ REMINDER_ESCALATE_AFTER_WORKING_DAYS = env.int("REMINDER_ESCALATE_AFTER_WORKING_
 # A 企业微信/钉钉 group robot that also gets the day's reminders; empty = none.
 REMINDER_WEBHOOK_URL = env("REMINDER_WEBHOOK_URL", default="")
 REMINDER_WEBHOOK_TIMEOUT = env.float("REMINDER_WEBHOOK_TIMEOUT", default=5.0)
+# The robot's per-minute limit (企业微信 and 钉钉: 20); messages beyond it wait for the next minute.
+REMINDER_WEBHOOK_PER_MINUTE = env.int("REMINDER_WEBHOOK_PER_MINUTE", default=20)
+# The reminder outbox (issues/outbox.py): a failed e-mail or robot post is retried after this many seconds,
+# doubled each time, until this many attempts; then it is marked failed and shown to staff.
+REMINDER_DELIVERY_RETRY_SECONDS = env.int("REMINDER_DELIVERY_RETRY_SECONDS", default=60)
+REMINDER_DELIVERY_MAX_ATTEMPTS = env.int("REMINDER_DELIVERY_MAX_ATTEMPTS", default=8)
+CELERY_BEAT_SCHEDULE["deliver-reminders"] = {"task": "issues.tasks.deliver_reminders", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["deadline-reminders"] = {
     "task": "issues.tasks.send_reminders",
     "schedule": crontab(hour=REMINDER_HOUR, minute=0),
@@ -201,3 +224,25 @@ CELERY_BEAT_SCHEDULE["purge-export-jobs"] = {
 BRIEFING_ORGAN = env("BRIEFING_ORGAN", default="县政务服务中心")
 BRIEFING_SIGNER = env("BRIEFING_SIGNER", default="")
 BRIEFING_LINES_PER_PAGE = env.int("BRIEFING_LINES_PER_PAGE", default=22)
+
+# Intake API (intake/): 12345 and 好差评 platforms post tickets with their own token; the schema is published at
+# /api/intake/v1/schema/. Closing an issue that came from a platform pushes the result to its webhook.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "走流程 intake API",
+    "DESCRIPTION": "12345热线工单与好差评差评进入问题台账(体验发现环节)。"
+                   "每个平台一个令牌:Authorization: Bearer <令牌>。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Seconds to wait for a platform's webhook; the longest pause between retries (retries never stop).
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
+WEBHOOK_MAX_PAUSE_MINUTES = env.int("WEBHOOK_MAX_PAUSE_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE["retry-webhooks"] = {"task": "intake.tasks.retry_webhooks", "schedule": 300.0}

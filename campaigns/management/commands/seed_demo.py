@@ -22,6 +22,8 @@ from django.db import transaction
 from campaigns.demo.accounts import DEMO_PASSWORD, ensure_roster, format_logins
 from campaigns.demo.builder import CURRENT_THEME, DemoBuilder, demo_counts, demo_exists
 from campaigns.demo.reference import ReferenceDataError
+from campaigns.models import WalkthroughSession
+from issues.models import DeadlineExtension, Issue
 
 
 class Command(BaseCommand):
@@ -62,18 +64,21 @@ class Command(BaseCommand):
 
     @staticmethod
     def summary(counts: dict) -> str:
-        def pairs(mapping):
-            return ",".join(f"{key} {value}" for key, value in sorted(mapping.items())) or "—"
+        def pairs(mapping, choices):
+            """Counts by their labels (陪伴走流程 6), in the order of the choices, not by raw codes."""
+            labels = dict(choices)
+            ordered = sorted(mapping.items(), key=lambda item: list(labels).index(item[0]) if item[0] in labels else 99)
+            return ",".join(f"{labels.get(key, key)} {value}" for key, value in ordered) or "—"
 
         return "\n".join(
             [
                 f"部门 {counts['departments']},服务事项 {counts['service_items']},名册 {counts['officials']},"
                 f"活动 {counts['campaigns']},走流程 {counts['sessions']},问题 {counts['issues']},"
                 f"流转记录 {counts['issue_events']},佐证材料 {counts['evidence']}",
-                f"走流程方式:{pairs(counts['by_mode'])}",
-                f"问题环节:{pairs(counts['by_stage'])}",
-                f"问题来源:{pairs(counts['by_source'])}",
-                f"延期申请:{pairs(counts['extensions'])}",
+                f"走流程方式:{pairs(counts['by_mode'], WalkthroughSession.Mode.choices)}",
+                f"问题环节:{pairs(counts['by_stage'], Issue.Stage.choices)}",
+                f"问题来源:{pairs(counts['by_source'], Issue.Source.choices)}",
+                f"延期申请:{pairs(counts['extensions'], DeadlineExtension.Status.choices)}",
                 f"逾期 {counts['overdue']},立行立改 {counts['fixed_on_spot']},建章立制 {counts['long_term_rule']},"
                 f"退回重改 {counts['reopened']},四减成效 {counts['reductions']}",
             ]

@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from callbacks.models import Callback
+from campaigns.models import Department, ServiceItem
+from issues.models import Issue
+
+
+class CallbackForm(forms.ModelForm):
+    class Meta:
+        model = Callback
+        fields = ["called_on", "case_reference", "service_item", "department", "window", "result", "is_complaint",
+                  "note"]
+        widgets = {"called_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.order_by("path")
+        self.fields["service_item"].queryset = ServiceItem.objects.order_by("code")
+
+
+class CallbackImportForm(forms.Form):
+    file = forms.FileField(label=_("回访清单(.xlsx)"))
+
+
+class RaiseIssueForm(forms.Form):
+    title = forms.CharField(label=_("问题标题"), max_length=200)
+    category = forms.ChoiceField(label=_("问题类别"), choices=Issue.Category.choices, initial=Issue.Category.OTHER)
+    description = forms.CharField(label=_("问题描述"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

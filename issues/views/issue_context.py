@@ -1,0 +1,46 @@
+"""What the issue page shows beside the loop: why it came back (退回 / 退回整改, on top), the assisting departments
+and their part (协办), the urgings (督办) and the forms this user may use for them."""
+
+from issues import workflow
+from issues.handling import assistance_of
+from issues.handling_forms import AssistanceForm, AssistingForm, UrgeForm, UrgingReplyForm
+from issues.selectors import urging_list
+
+
+def return_notice(issue):
+    """The latest step if it sent the issue back — a 退回整改 to the department or a 退回 to the center — else None."""
+    last = issue.events.select_related("actor", "from_department").order_by("-pk").first()
+    if last is None:
+        return None
+    returned = {(workflow.Stage.RECTIFICATION, "reject"), (workflow.Stage.EXPERIENCE, "send_back")}
+    return last if (issue.stage, last.action) in returned else None
+
+
+def handling_context(issue, *, user, roles, bound) -> dict:
+    def may(activity):
+        return workflow.may(activity, stage=issue.stage, roles=roles)
+
+    assistants = list(issue.assistants.select_related("department", "measures_by"))
+    urgings = list(urging_list(issue=issue))
+    assistance_form = None
+    if may("record_assistance"):
+        own = assistance_of(issue=issue, user=user)
+        assistance_form = bound.get("assistance") or AssistanceForm(initial={"measures": own.measures if own else ""})
+    reply_forms = {}
+    if may("reply_urging"):
+        for urging in urgings:
+            if urging.replied_at is None:
+                reply_forms[urging.pk] = bound.get(f"reply:{urging.pk}") or UrgingReplyForm()
+    for urging in urgings:
+        urging.reply_form = reply_forms.get(urging.pk)
+    return {
+        "return_notice": return_notice(issue),
+        "assistants": assistants,
+        "assisting_form": (bound.get("assisting") or AssistingForm(
+            initial={"departments": [a.department_id for a in assistants]}
+        )) if may("set_assisting") else None,
+        "assistance_form": assistance_form,
+        "urgings": urgings,
+        "urge_form": (bound.get("urge") or UrgeForm()) if may("urge") and issue.department_id else None,
+        "reply_forms": reply_forms,
+    }

@@ -1,0 +1,84 @@
+"""seed_bench writes the province the benchmark measures, and refuses real data; the harness runs end to end.
+
+The harness's CI smoke run is here (1,000 issues); its figures at 100,000 and 1,000,000 are in BENCHMARKS.md.
+"""
+
+import tempfile
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from bench import batch, export_run, pages
+from bench.seed import seed
+from campaigns.models import Department, Official, WalkthroughSession
+from issues.models import Evidence, Issue, IssueEvent
+from tests.conftest import require_postgresql
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def postgresql():
+    require_postgresql()
+
+
+def test_seed_bench_refuses_a_database_holding_real_data(postgresql, org):
+    with pytest.raises(CommandError, match="holds data seed_bench did not write"):
+        call_command("seed_bench", issues=10)
+    assert not Issue.objects.exists()
+
+
+def test_seed_bench_writes_the_province_shape(postgresql):
+    seed(issues=600, say=lambda line: None)
+    departments = Department.objects.all()
+    assert 480 <= departments.count() <= 520
+    assert sorted(set(departments.values_list("depth", flat=True))) == [1, 2, 3, 4]
+    assert Department.objects.find_problems() == ([], [], [], [], [])  # a valid treebeard tree
+    assert Official.objects.count() == 2000
+    sessions = WalkthroughSession.objects.all()
+    assert sessions.count() == 180
+    assert set(sessions.values_list("mode", flat=True)) == set(WalkthroughSession.Mode.values)
+    issues = Issue.objects.all()
+    assert issues.count() == 600
+    for field, choices in (("stage", Issue.Stage), ("source", Issue.Source), ("category", Issue.Category),
+                           ("severity", Issue.Severity)):
+        assert set(issues.values_list(field, flat=True)) == set(choices.values), field
+    closed = issues.filter(stage=Issue.Stage.CLOSED).count()
+    assert 0.85 <= closed / 600 <= 0.91
+    from django.utils import timezone
+
+    from issues.selectors import overdue_q
+    overdue = issues.filter(overdue_q(timezone.localdate())).count()
+    assert 0.02 <= overdue / 600 <= 0.06
+    # every line has its opening event, every closed one its closing event and evidence
+    assert IssueEvent.objects.filter(from_stage="", to_stage="experience").count() == 600
+    assert IssueEvent.objects.filter(to_stage="closed").values("issue").distinct().count() == closed
+    assert Evidence.objects.filter(issue__stage="closed").values("issue").distinct().count() == closed
+    assert Issue.history.count() >= 600
+    # numbered in discovery order, as the ledger numbers them
+    numbered = list(issues.order_by("year", "sequence").values_list("discovered_on", flat=True))
+    assert numbered == sorted(numbered)
+
+    with pytest.raises(CommandError, match="already holds a benchmark"):
+        seed(issues=10, say=lambda line: None)
+    seed(issues=50, reset=True, say=lambda line: None)
+    assert Issue.objects.count() == 50
+
+
+def test_harness_smoke_run_at_1000_issues(postgresql):
+    """Every page the harness measures opens (200) on a seeded province, beside its bare SQL; the export and its
+    bare openpyxl limit write the same number of lines; the reminder scan runs and leaves nothing behind."""
+    seed(issues=1000, say=lambda line: None)
+    subjects = pages.find_subjects()
+    clients = {}
+    for page in pages.pages(subjects):
+        timing = pages.measure(page, repeats=1, warmup=1, clients=clients)
+        assert timing.status == 200, page.name
+        assert timing.queries > 0 and timing.bare_ms
+    with tempfile.TemporaryFile() as app, tempfile.TemporaryFile() as bare:
+        assert export_run.app_export(app) == export_run.bare_export(bare) == 1000
+    reminders = Issue.objects.get(pk=1).reminders.model.objects.count()
+    scan = batch.run_reminder_scan()
+    assert scan.queries > 0
+    assert Issue.objects.get(pk=1).reminders.model.objects.count() == reminders
