@@ -56,6 +56,17 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language: a request in English (LocaleMiddleware activates it and
+    never deactivates it) must not leave later tests — which call selectors and the briefing directly — in English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def org(db):
     from tests.factories import build_org
