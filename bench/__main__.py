@@ -137,7 +137,7 @@ def main(argv: list[str]) -> int:
 
     scan = batch.run_reminder_scan()
     scan_met = scan.seconds <= 30
-    print(f"\nreminder scan ({scan.entry_point}): {scan.seconds:.1f} s, {scan.queries} queries, would send "
+    print(f"\nreminder scan ({scan.entry_point}, {scan.day}): {scan.seconds:.1f} s, {scan.queries} queries, would send "
           f"{sum(scan.sent.values()) if isinstance(scan.sent, dict) else scan.sent} (rolled back; target ≤ 30 s: "
           f"{_verdict(scan_met)}; queries must not grow with N — compare runs)", flush=True)
     results["reminder_scan"] = {**asdict(scan), "met": scan_met}

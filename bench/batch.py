@@ -64,12 +64,16 @@ class ScanRun:
     seconds: float
     queries: int
     sent: dict
+    day: str = ""
 
 
 def run_reminder_scan(day: datetime.date | None = None) -> ScanRun:
     """Today's reminder scan as the daily task runs it, rolled back afterwards (the next run finds the same work)."""
+    from issues.workdays import work_calendar
+
     name, scan = reminder_entry_point()
-    day = day or timezone.localdate()
+    # Reminders go out on working days only: on a weekend or holiday, measure the next working day's run.
+    day = day or work_calendar().next_working_day(timezone.localdate())
     result = {}
     try:
         with transaction.atomic(), counting_queries() as counted:
@@ -80,4 +84,4 @@ def run_reminder_scan(day: datetime.date | None = None) -> ScanRun:
             raise _RollBack
     except _RollBack:
         pass
-    return ScanRun(name, result["seconds"], result["queries"], result["sent"])
+    return ScanRun(name, result["seconds"], result["queries"], result["sent"], day.isoformat())

@@ -1,9 +1,11 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from callbacks.models import Callback
 from campaigns.models import Department, ServiceItem
 from issues.models import Issue
+from spreadsheets.reading import WORKBOOK_ACCEPT
 
 
 class CallbackForm(forms.ModelForm):
@@ -16,12 +18,15 @@ class CallbackForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["called_on"].initial = timezone.localdate  # callbacks are entered the day they are made
         self.fields["department"].queryset = Department.objects.order_by("path")
         self.fields["service_item"].queryset = ServiceItem.objects.order_by("code")
 
 
 class CallbackImportForm(forms.Form):
-    file = forms.FileField(label=_("回访清单(.xlsx)"))
+    file = forms.FileField(
+        label=_("回访清单(.xlsx或.xls)"), widget=forms.ClearableFileInput(attrs={"accept": WORKBOOK_ACCEPT})
+    )
 
 
 class RaiseIssueForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The day's callback list from an .xlsx (the window's handled-cases export with the callback result filled in).
+"""The day's callback list from an .xlsx or .xls (the window's handled-cases export with the callback result filled in).
 
 Read with the ledger importer's cell parsers and bounds (issues.importing): every row checked, all rows or none,
 each problem with its Excel row, column and what to do.
@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from callbacks.models import Callback
 from issues.importing import MAX_ROWS, ImportResult, RowError, _choice, _date, _Lookup, _text, _yes_no
+from issues.references import reference_key
+from spreadsheets.reading import UnreadableWorkbook, is_blank, open_sheet, read_header, row_values
 
 
 @dataclass(frozen=True)
@@ -47,29 +49,33 @@ def _parsers():
 
 
 def read_callback_workbook(upload, *, today=None) -> ImportResult:
-    """Every row checked; either all usable (result.rows, dicts for services.callback_record) or every problem."""
+    """Every row checked; either all usable (result.rows, dicts for services.callback_record) or every problem.
+
+    `upload` is an .xlsx or .xls file, read through spreadsheets.reading like the other imports."""
     today = today or timezone.localdate()
     result = ImportResult()
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
-        result.errors.append(RowError(0, "", _("无法读取该文件,请确认是用Excel保存的 .xlsx 工作簿")))
+        sheet = open_sheet(upload)
+    except UnreadableWorkbook:
+        result.errors.append(RowError(0, "", _("无法读取该文件,请确认是用Excel或WPS保存的 .xlsx 或 .xls 工作簿")))
         return result
-    lines = workbook.worksheets[0].iter_rows(values_only=True)
-    positions = _header(next(lines, None) or (), result)
+    _number, header = next(sheet.rows, (1, ()))
+    positions = _header(header, result)
     if result.errors:
         return result
-    lookup, parsers, seen = _Lookup(), _parsers(), {}
-    known = set(Callback.objects.exclude(case_reference="").values_list("case_reference", flat=True))
-    for number, values in enumerate(lines, start=2):
-        if all(_text(value) == "" for value in values):
+    lookup, parsers, seen = _Lookup(epoch=sheet.epoch), _parsers(), {}
+    known = {reference_key(reference) for reference in
+             Callback.objects.exclude(case_reference="").values_list("case_reference", flat=True)}
+    by_key = {column.key: column for column in COLUMNS}
+    for number, values in sheet.rows:
+        if is_blank(values):
             continue
-        if len(result.rows) + len(result.errors) >= MAX_ROWS:
+        if number > MAX_ROWS + 1:
             result.errors.append(RowError(number, "", _("一次最多导入%(n)d行,请分批导入") % {"n": MAX_ROWS}))
             break
         row, errors = {}, []
-        for column, index in positions.items():
-            value = values[index] if index < len(values) else None
+        for key, value in row_values(values, positions).items():
+            column = by_key[key]
             if column.required and _text(value) == "":
                 errors.append(RowError(number, str(column.header), _("必填,不能空白")))
                 continue
@@ -83,8 +89,8 @@ def read_callback_workbook(upload, *, today=None) -> ImportResult:
                 errors.append(RowError(number, str(column.header), _("不能超过%(n)d个字") % {"n": limit}))
         if row.get("called_on") and row["called_on"] > today:
             errors.append(RowError(number, str(COLUMNS[0].header), _("回访日期不能晚于今天")))
-        reference = row.get("case_reference")
-        if reference and not errors:
+        reference = reference_key(row.get("case_reference") or "")
+        if reference:  # checked even when the row has other problems: every problem is listed at once
             if reference in seen:
                 errors.append(RowError(number, str(COLUMNS[1].header),
                                        _("与第%(row)d行的办件编号重复") % {"row": seen[reference]}))
@@ -94,7 +100,6 @@ def read_callback_workbook(upload, *, today=None) -> ImportResult:
         result.errors.extend(errors)
         if not errors:
             result.rows.append({key: value for key, value in row.items() if value is not None})
-    workbook.close()
     if not result.rows and not result.errors:
         result.errors.append(RowError(0, "", _("文件中没有回访记录(第2行起填写,每行一次回访)")))
     if result.errors:
@@ -102,17 +107,10 @@ def read_callback_workbook(upload, *, today=None) -> ImportResult:
     return result
 
 
-def _header(header, result) -> dict:
-    by_name = {str(column.header): column for column in COLUMNS}
-    positions = {}
-    for index, value in enumerate(header):
-        name = _text(value).rstrip("*").strip()
-        if name in by_name and by_name[name] not in positions:
-            positions[by_name[name]] = index  # other columns of the window's export are ignored
-    for column in COLUMNS:
-        if column.required and column not in positions:
-            result.errors.append(RowError(1, str(column.header), _("缺少这一必填列,请使用下载的模板")))
-    return positions
+def _header(values, result) -> dict:
+    header = read_header(values, COLUMNS)  # other columns of the window's export are ignored
+    result.errors += [RowError(1, name, _("缺少这一必填列,请使用下载的模板")) for name in header.missing]
+    return header.positions
 
 
 def write_callback_template(stream) -> None:

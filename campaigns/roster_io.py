@@ -1,4 +1,4 @@
-"""The roster as an Excel workbook: the blank template, reading an import, and the export.
+"""The roster as an Excel workbook: the blank template, reading an import (.xlsx or .xls), and the export.
 
 The export has the template's columns, so a clerk can export, correct and import again. Reading checks every
 row and reports each problem by row number, column and reason; the caller writes nothing unless none was found.
@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaigns.forms.roster import PHONE_HELP, normalise_phone, phone_is_valid
 from campaigns.models import Department, Official
+from spreadsheets.cells import text_row
+from spreadsheets.reading import UnreadableWorkbook, cell_text, open_sheet, read_header, row_values
 
 SHEET = "名册"
 UNITS_SHEET = "单位列表"
@@ -93,7 +95,7 @@ def _units_sheet(workbook) -> int:
     sheet.append([_("单位名称"), _("单位编码"), _("类型")])
     departments = list(Department.objects.get_tree())
     for department in departments:
-        sheet.append([department.name, department.code, department.get_kind_display()])
+        sheet.append(text_row(sheet, [department.name, department.code, department.get_kind_display()]))
     for letter, width in (("A", 32), ("B", 16), ("C", 14)):
         sheet.column_dimensions[letter].width = width
     return len(departments)
@@ -123,10 +125,10 @@ def roster_workbook(officials=()) -> bytes:
     sheet.title = SHEET
     _header_row(sheet)
     for official in officials:
-        sheet.append([
+        sheet.append(text_row(sheet, [
             official.name, official.department.name, official.position, official.get_level_display(),
             official.phone, "是" if official.is_active else "否",  # the file format, as the import reads it
-        ])
+        ]))
     units = _units_sheet(workbook)
     _validations(sheet, units)
     _instructions_sheet(workbook)
@@ -136,12 +138,7 @@ def roster_workbook(officials=()) -> bytes:
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a phone number Excel stored as a number
-    return str(value).strip()
+_text = cell_text
 
 
 class _Lookups:
@@ -156,20 +153,16 @@ class _Lookups:
         self.levels.update({value: value for value in Official.Level.values})
 
 
-def _read_header(sheet) -> tuple[dict[str, int], list[RowError]]:
-    first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    positions = {}
-    for index, value in enumerate(first):
-        header = _text(value).rstrip("*").strip()
-        if header in HEADERS:
-            positions[HEADERS[header].key] = index
-    missing = [column.header for column in COLUMNS if column.required and column.key not in positions]
+def _read_header(values) -> tuple[dict[str, int], list[RowError]]:
+    header = read_header(values, COLUMNS)
     message = _("表头缺少“%(column)s”列,请使用下载的模板")
-    errors = [RowError(1, header, message % {"column": header}) for header in missing]
-    return positions, errors
+    errors = [RowError(1, name, message % {"column": name}) for name in header.missing]
+    errors += [RowError(1, name, _("该列出现了两次")) for name in header.repeated]
+    return header.positions, errors
 
 
-def _check_row(number: int, values: dict, lookups: _Lookups, errors: list[RowError]) -> dict | None:
+def _check_row(number: int, values: dict, lookups: _Lookups, errors: list[RowError]) -> tuple[dict, bool]:
+    """The row's fields as far as they could be read, and whether every cell was right; problems go to `errors`."""
     found = []
 
     def error(key, message):
@@ -197,12 +190,12 @@ def _check_row(number: int, values: dict, lookups: _Lookups, errors: list[RowErr
     if active and active not in YES | NO:
         error("is_active", _("请填“是”或“否”"))
     errors.extend(found)
-    if found:
-        return None
-    return {
-        "name": values["name"], "department": departments[0], "position": values["position"], "level": level,
-        "phone": phone, "is_active": active not in NO,
+    department = departments[0] if departments and len(departments) == 1 else None
+    fields = {
+        "name": values["name"], "department": department, "position": values["position"], "level": level,
+        "phone": phone if phone_is_valid(phone) else "", "is_active": active not in NO,
     }
+    return fields, not found
 
 
 def _match(fields: dict) -> tuple[Official | None, str | None]:
@@ -224,29 +217,30 @@ def _match(fields: dict) -> tuple[Official | None, str | None]:
 
 
 def read_roster(upload) -> RosterReading:
-    """Every row of the workbook checked; `errors` empty means `rows` may all be written."""
+    """Every row of the workbook (.xlsx or .xls) checked, each row's every problem listed; `errors` empty means
+    `rows` may all be written."""
     reading = RosterReading()
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        reading.errors.append(RowError(None, "", _("无法读取这个文件,请确认它是用Excel保存的.xlsx工作簿")))
+        sheet = open_sheet(upload, sheet_name=SHEET)
+    except UnreadableWorkbook:
+        reading.errors.append(RowError(None, "", _("无法读取这个文件,请确认它是用Excel或WPS保存的.xlsx或.xls工作簿")))
         return reading
-    sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-    positions, reading.errors = _read_header(sheet)
+    _number, header = next(sheet.rows, (1, ()))
+    positions, reading.errors = _read_header(header)
     if reading.errors:
         return reading
     lookups, seen = _Lookups(), {}
-    for number, cells in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        values = {key: _text(cells[index]) if index < len(cells) else "" for key, index in positions.items()}
+    for number, cells in sheet.rows:
+        values = {key: _text(value) for key, value in row_values(cells, positions).items()}
         values = {column.key: values.get(column.key, "") for column in COLUMNS}
         if not any(values.values()):
             continue
         if number > MAX_ROWS + 1:
             reading.errors.append(RowError(number, "", _("一次最多导入%(n)d行,请分批导入") % {"n": MAX_ROWS}))
             break
-        fields = _check_row(number, values, lookups, reading.errors)
-        if fields is None:
-            continue
+        fields, valid = _check_row(number, values, lookups, reading.errors)
+        if fields["department"] is None or not fields["name"]:
+            continue  # who this row is cannot be told; its problems are listed
         existing, clash = _match(fields)
         if clash:
             reading.errors.append(RowError(number, "联系电话" if fields["phone"] else "姓名", clash))
@@ -257,7 +251,10 @@ def read_roster(upload) -> RosterReading:
             reading.errors.append(RowError(number, "姓名", message))
             continue
         seen[key] = number
-        reading.rows.append(RosterRow(number, fields, existing))
+        if valid:
+            reading.rows.append(RosterRow(number, fields, existing))
     if not reading.rows and not reading.errors:
         reading.errors.append(RowError(None, "", _("文件里没有人员,请在“名册”表第2行起填写")))
+    if reading.errors:
+        reading.rows = []
     return reading

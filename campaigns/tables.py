@@ -1,7 +1,9 @@
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import OrderByTuple
 
 from campaigns.models import Official, WalkthroughSession
 
@@ -9,11 +11,44 @@ from campaigns.models import Official, WalkthroughSession
 WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
 
+TIE_BREAKER = "pk"
+
+
+def _ends_unique(ordering) -> bool:
+    last = str(ordering[-1]).lstrip("-") if ordering else ""
+    return last in ("pk", "id")
+
+
+class StableOrderTable(tables.Table):
+    """A table whose every ordering ends with the primary key.
+
+    Sorted by a column with equal values (a deadline, a stage, a department), PostgreSQL may return the equal
+    rows in another order for each page, so paging would show some rows twice and others never. So each
+    sortable column sorts by its own keys and then by pk (reversed with it), and unsorted data gets pk last too.
+    Every table of the product derives from this one."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name, column in cls.base_columns.items():
+            keys = tuple(str(key) for key in (column.order_by or (str(column.accessor or name),)))
+            if not _ends_unique(keys):
+                column.order_by = OrderByTuple((*keys, TIE_BREAKER))
+
+    def __init__(self, data=None, *args, **kwargs):
+        if isinstance(data, QuerySet):
+            ordering = tuple(data.query.order_by) or (
+                tuple(data.model._meta.ordering) if data.query.default_ordering else ()
+            )
+            if not _ends_unique(ordering):
+                data = data.order_by(*ordering, TIE_BREAKER)
+        super().__init__(data, *args, **kwargs)
+
+
 def department_name(department) -> str:
     return department.short_name or department.name
 
 
-class WalkthroughTable(tables.Table):
+class WalkthroughTable(StableOrderTable):
     occurred_at = tables.Column(linkify=True)
     channel = tables.Column(attrs=WIDE_ONLY)
     citizen = tables.Column(
@@ -59,7 +94,7 @@ class WalkthroughTable(tables.Table):
         return format_html('<span class="badge {}">{}</span>', css, value)
 
 
-class RosterTable(tables.Table):
+class RosterTable(StableOrderTable):
     name = tables.Column()
     position = tables.Column(attrs=WIDE_ONLY)
     level = tables.Column(attrs=WIDE_ONLY)

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from intake.models import IntakePlatform, IntakeTicket
 from issues.models import Issue
+from issues.references import reference_key
 from issues.services import issue_create
 
 
@@ -27,7 +28,9 @@ def ticket_receive(*, platform: IntakePlatform, reference: str, title: str, disc
         return existing, False
     try:
         with transaction.atomic():
-            issue = Issue.objects.filter(source=platform.issue_source, source_reference=reference).first()
+            issue = Issue.objects.filter(  # also a ticket entered by hand in another case, spacing or width
+                source=platform.issue_source, source_reference_key=reference_key(reference)
+            ).first()
             created = issue is None
             if created:
                 issue = issue_create(by=platform.user, title=title, discovered_on=discovered_on,

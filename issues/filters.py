@@ -1,3 +1,5 @@
+import re
+
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -5,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Department
 from issues.models import Issue, Reduction
+from issues.references import reference_key
 from issues.selectors import overdue_q
+
+NUMBER = re.compile(r"(?P<year>\d{4})\s*[-—－]\s*(?P<sequence>\d{1,9})")
 
 DATE_RANGE = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
 
@@ -90,4 +95,9 @@ class IssueFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(source_reference=value))
+        found = Q(number__icontains=value) | Q(title__icontains=value)
+        if key := reference_key(value):  # a ticket number however it was typed
+            found |= Q(source_reference_key=key)
+        if number := NUMBER.fullmatch(value):  # 2026-1, 2026-0001 and 2026-10000 find the line they name
+            found |= Q(year=int(number["year"]), sequence=int(number["sequence"]))
+        return queryset.filter(found)

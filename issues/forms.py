@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms.fields import with_upload_limit
 from campaigns.selectors import department_list, service_item_list
-from campaigns.uploads import check_upload
+from campaigns.uploads import OLE_TYPE, OOXML_TYPES, check_upload, sniff_content_type
 from issues.models import DeadlineExtension, Evidence, Issue, Reduction
 from issues.selectors import default_deadline
 from issues.workdays import day_off_kind, work_calendar
+from spreadsheets.reading import WORKBOOK_ACCEPT
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SOURCES_BESIDE_WALKTHROUGHS = [choice for choice in Issue.Source.choices if choice[0] != Issue.Source.WALKTHROUGH]
@@ -377,8 +378,9 @@ class BulkHandOffForm(WorkingDayDeadlineMixin, forms.Form):
 
 class IssueImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel文件(.xlsx)"),
+        label=_("Excel文件(.xlsx或.xls)"),
         help_text=with_upload_limit(_("请使用下载的模板填写;有任何一行出错,整个文件都不会导入")),
+        widget=forms.ClearableFileInput(attrs={"accept": WORKBOOK_ACCEPT}),
     )
 
     def clean_file(self):
@@ -386,8 +388,8 @@ class IssueImportForm(forms.Form):
         from django.template.defaultfilters import filesizeformat
 
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件(可先在Excel中“另存为”.xlsx)"))
+        if sniff_content_type(upload) not in (OOXML_TYPES["xl/"], OLE_TYPE):
+            raise forms.ValidationError(_("请上传用Excel或WPS保存的工作簿(.xlsx或.xls),请使用下载的模板填写"))
         if upload.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
                 _("文件超过了%(limit)s的上限") % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}

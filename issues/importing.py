@@ -1,26 +1,29 @@
-"""Issues from other sources (12345, 好差评, ...) in bulk from an .xlsx workbook.
+"""Issues from other sources (12345, 好差评, ...) in bulk from an .xlsx or .xls workbook.
 
 `read_issue_workbook` checks every row and returns either rows ready for `services.issue_import` or every
 problem found, each with its Excel row number, column and a reason a clerk can act on. The service writes
 all rows or none. `write_import_template` produces the workbook to fill in.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaigns.models import Department, ServiceItem
 from issues.models import Issue
+from issues.references import reference_key
+from spreadsheets.cells import text_row
+from spreadsheets.dates import parse_date
+from spreadsheets.reading import UnreadableWorkbook, cell_text, is_blank, open_sheet, read_header, row_values
 
 MAX_ROWS = 2000
 SHEET_TITLE = gettext_lazy("问题清单")
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 YES, NO = ("是", "√", "y", "yes", "1", "true"), ("否", "", "n", "no", "0", "false")
 
 
@@ -73,34 +76,34 @@ class ImportResult:
 
 
 def read_issue_workbook(upload, *, today=None) -> ImportResult:
-    """Every row checked; either all of them usable (result.rows) or every problem listed (result.errors)."""
+    """Every row checked; either all of them usable (result.rows) or every problem listed (result.errors).
+
+    `upload` is an .xlsx or .xls file; each row's every problem is listed, not only its first."""
     today = today or timezone.localdate()
     result = ImportResult()
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
-        result.errors.append(RowError(0, "", _("无法读取该文件,请确认是用Excel保存的 .xlsx 工作簿")))
+        sheet = open_sheet(upload, sheet_name=str(SHEET_TITLE))
+    except UnreadableWorkbook:
+        result.errors.append(RowError(0, "", _("无法读取该文件,请确认是用Excel或WPS保存的 .xlsx 或 .xls 工作簿")))
         return result
-    sheet = workbook[str(SHEET_TITLE)] if str(SHEET_TITLE) in workbook.sheetnames else workbook.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    header = next(lines, None) or ()
+    _number, header = next(sheet.rows, (1, ()))
     positions = _read_header(header, result)
     if result.errors:
         return result
-    lookup = _Lookup()
+    lookup = _Lookup(epoch=sheet.epoch)
     seen_references = {}
-    for number, values in enumerate(lines, start=2):
-        if all(_text(value) == "" for value in values):
+    for number, values in sheet.rows:
+        if is_blank(values):
             continue
-        if len(result.rows) + len(result.errors) >= MAX_ROWS:
+        if number > MAX_ROWS + 1:
             result.errors.append(RowError(number, "", _("一次最多导入%(n)d行,请分批导入") % {"n": MAX_ROWS}))
             break
-        cells = {column.key: values[index] if index < len(values) else None for column, index in positions.items()}
-        row, errors = _read_row(number, cells, lookup=lookup, today=today, seen_references=seen_references)
+        row, errors = _read_row(
+            number, row_values(values, positions), lookup=lookup, today=today, seen_references=seen_references
+        )
         result.errors.extend(errors)
         if not errors:
             result.rows.append(row)
-    workbook.close()
     if not result.rows and not result.errors:
         result.errors.append(RowError(0, "", _("文件中没有要导入的问题(第2行起填写,每行一个问题)")))
     if result.errors:
@@ -108,24 +111,12 @@ def read_issue_workbook(upload, *, today=None) -> ImportResult:
     return result
 
 
-def _read_header(header, result) -> dict:
-    by_name = {str(column.header): column for column in COLUMNS}
-    positions = {}
-    for index, value in enumerate(header):
-        name = _text(value).rstrip("*").strip()
-        if not name:
-            continue
-        column = by_name.get(name)
-        if column is None:
-            result.errors.append(RowError(1, name, _("无法识别的列,请使用下载的模板")))
-        elif column in positions:
-            result.errors.append(RowError(1, name, _("该列出现了两次")))
-        else:
-            positions[column] = index
-    for column in COLUMNS:
-        if column.required and column not in positions:
-            result.errors.append(RowError(1, str(column.header), _("缺少这一必填列,请使用下载的模板")))
-    return positions
+def _read_header(values, result) -> dict:
+    header = read_header(values, COLUMNS)
+    result.errors += [RowError(1, name, _("无法识别的列,请使用下载的模板")) for name in header.unknown]
+    result.errors += [RowError(1, name, _("该列出现了两次")) for name in header.repeated]
+    result.errors += [RowError(1, name, _("缺少这一必填列,请使用下载的模板")) for name in header.missing]
+    return header.positions
 
 
 def _read_row(number, cells, *, lookup, today, seen_references):
@@ -139,7 +130,7 @@ def _read_row(number, cells, *, lookup, today, seen_references):
         if column.key not in cells:
             continue
         value = cells[column.key]
-        if column.required and _text(value) == "":
+        if column.required and cell_text(value) == "":
             fail(column.key, _("必填,不能空白"))
             continue
         try:
@@ -154,8 +145,8 @@ def _read_row(number, cells, *, lookup, today, seen_references):
         fail("discovered_on", _("发现日期不能晚于今天"))
     if row.get("discovered_on") and row.get("deadline") and row["deadline"] < row["discovered_on"]:
         fail("deadline", _("整改时限不能早于发现日期"))
-    reference = row.get("source_reference")
-    if reference and not errors:
+    reference = reference_key(row.get("source_reference") or "")
+    if reference and row.get("source"):  # checked even when the row has other problems: all are listed at once
         key = (row["source"], reference)
         if key in seen_references:
             fail("source_reference", _("与第%(row)d行的来源单号重复") % {"row": seen_references[key]})
@@ -169,12 +160,7 @@ def _read_row(number, cells, *, lookup, today, seen_references):
 
 # ── cell parsers: each returns the field's value or raises ValueError with the reason ─────────────────────────
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a ticket number typed into Excel arrives as 12345.0
-    return str(value).strip()
+_text = cell_text  # a ticket number typed into Excel arrives as 12345.0 and is read as "12345"
 
 
 def _plain_text(value, lookup) -> str:
@@ -205,19 +191,7 @@ def _optional_choice(choices, what):
 
 
 def _date(value, lookup):
-    if value is None or _text(value) == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(_("“%(value)s”不是有效的日期,请写成如 2026-03-15") % {"value": text})
+    return parse_date(value, epoch=lookup.epoch)
 
 
 def _yes_no(value, lookup):
@@ -253,7 +227,8 @@ PARSERS = {
 class _Lookup:
     """Departments and service items by name or code, read once per import."""
 
-    def __init__(self):
+    def __init__(self, *, epoch=CALENDAR_WINDOWS_1900):
+        self.epoch = epoch  # the workbook's date system, for dates stored as day numbers
         self.departments = list(Department.objects.all())
         self.items = list(ServiceItem.objects.all())
 
@@ -277,9 +252,10 @@ class _Lookup:
         return found[0]
 
     @staticmethod
-    def issue_with_reference(source, reference):
-        issue = Issue.objects.filter(source=source, source_reference=reference).only("year", "sequence").first()
-        return f"{issue.year}-{issue.sequence:04d}" if issue else None
+    def issue_with_reference(source, key):
+        """The ledger number of the issue whose reference is `key` (see issues.references), or None."""
+        issue = Issue.objects.filter(source=source, source_reference_key=key).only("number").first()
+        return issue.number if issue else None
 
 
 # ── the template ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -328,7 +304,7 @@ def write_import_template(stream) -> None:
     for index in range(max(len(departments), len(items))):
         department = departments[index] if index < len(departments) else ("", "")
         item = items[index] if index < len(items) else ("", "")
-        known.append([*department, "", *item])
+        known.append(text_row(known, [*department, "", *item]))
     for letter, width in zip("ABCDE", (24, 12, 2, 36, 18), strict=True):
         known.column_dimensions[letter].width = width
     workbook.save(stream)

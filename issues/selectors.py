@@ -24,7 +24,7 @@ from django.utils import timezone
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department, sees_everything
 from issues import workflow
-from issues.models import AssistingDepartment, DeadlineExtension, Issue, IssueEvent
+from issues.models import AssistingDepartment, DeadlineExtension, Issue, IssueEvent, Urging
 from issues.workdays import WorkCalendar, work_calendar
 
 
@@ -105,8 +105,8 @@ def reopen_count(issue: Issue) -> int:
 
 
 def with_ledger_facts(queryset: QuerySet[Issue], *, today) -> QuerySet[Issue]:
-    """Issues annotated with what the ledger shows beside them: overdue or not, when they were closed and how
-    often they were sent back to rectification."""
+    """Issues annotated with what the ledger shows beside them: overdue or not, when they were closed, how
+    often they were sent back to rectification and how often they were urged (督办)."""
     closed_events = IssueEvent.objects.filter(issue=OuterRef("pk"), to_stage=Issue.Stage.CLOSED).order_by("-created_at")
     reopens = (
         IssueEvent.objects.filter(reopen_event_q(), issue=OuterRef("pk"))
@@ -115,10 +115,12 @@ def with_ledger_facts(queryset: QuerySet[Issue], *, today) -> QuerySet[Issue]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    urgings = Urging.objects.filter(issue=OuterRef("pk")).order_by().values("issue").annotate(n=Count("pk")).values("n")
     return queryset.annotate(
         is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
         closed_at=Subquery(closed_events.values("created_at")[:1]),
         reopen_count=Coalesce(Subquery(reopens, output_field=IntegerField()), Value(0)),
+        urging_count=Coalesce(Subquery(urgings, output_field=IntegerField()), Value(0)),
     )
 
 

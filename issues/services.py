@@ -14,10 +14,20 @@ from django.utils.translation import gettext as _
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department
 from campaigns.selectors import campaign_running_on
+from campaigns.uploads import check_upload
 from issues import workflow
 from issues.deadlines import hand_off_rule
 from issues.item_values import apply_reductions_to_items, set_reduction_items
-from issues.models import DeadlineExtension, Evidence, Issue, IssueEvent, IssueNumberCounter, Reduction
+from issues.models import (
+    DeadlineExtension,
+    Evidence,
+    Issue,
+    IssueEvent,
+    IssueNumberCounter,
+    Reduction,
+    issue_number,
+)
+from issues.references import reference_key
 from issues.selectors import default_deadline, default_working_days
 from issues.workdays import work_calendar
 
@@ -76,11 +86,12 @@ def issue_create(*, by, title: str, discovered_on, **fields) -> Issue:
 
 def _refuse_reused_reference(source: str, reference: str, *, exclude_pk=None) -> None:
     """A 12345 ticket (or any source's number) enters the ledger once; say under which number it already is."""
-    if not reference:
+    key = reference_key(reference)
+    if not key:
         return
-    existing = Issue.objects.filter(source=source, source_reference=reference).exclude(pk=exclude_pk).first()
+    existing = Issue.objects.filter(source=source, source_reference_key=key).exclude(pk=exclude_pk).first()
     if existing is not None:
-        number = f"{existing.year}-{existing.sequence:04d}"
+        number = issue_number(existing.year, existing.sequence)
         raise ValidationError({"source_reference": _("该单号已登记为台账%(number)s") % {"number": number}})
 
 
@@ -374,7 +385,8 @@ def can_add_evidence(*, user, issue: Issue) -> bool:
 
 
 def evidence_add(*, issue: Issue, by, file, description: str = "") -> Evidence:
-    """A rectification proof attached to the issue; refused outside rectification or the user's department."""
+    """A rectification proof attached to the issue; refused outside rectification or the user's department
+    (PermissionDenied), or when the bytes are no accepted file (ValidationError on `file`)."""
     roles = acting_roles(user=by, issue=issue)
     if not workflow.may("add_evidence", stage=issue.stage, roles=roles):
         raise PermissionDenied(_("只有责任单位和协办单位在整改环节可以上传佐证材料"))
@@ -383,8 +395,13 @@ def evidence_add(*, issue: Issue, by, file, description: str = "") -> Evidence:
         from issues.handling import assistance_of
 
         department = assistance_of(issue=issue, user=by).department  # marked as the assisting department's
+    try:
+        checked = check_upload(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     return Evidence.objects.create(
-        issue=issue, file=file, description=description, uploaded_by=by, department=department
+        issue=issue, file=file, description=description, uploaded_by=by, department=department,
+        original_name=file.name.rsplit("/", 1)[-1][:200], content_type=checked.content_type,
     )
 
 

@@ -3,6 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.tables import StableOrderTable
 from issues.models import Issue
 from issues.selectors import working_days_overdue
 from issues.templatetags.ledger_tags import STAGE_BADGE
@@ -22,7 +23,7 @@ class HandOffCheckBoxColumn(tables.CheckBoxColumn):
         return super().render(value, bound_column, record)
 
 
-class IssueTable(tables.Table):
+class IssueTable(StableOrderTable):
     select = HandOffCheckBoxColumn(
         accessor="pk",
         attrs={

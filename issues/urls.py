@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/steps/<slug:action>/", issue_page.issue_step, name="issue_step"),
     path("<int:pk>/deadline/confirm/", issue_page.deadline_confirm, name="deadline_confirm"),
     path("<int:pk>/evidence/", issue_page.evidence_upload, name="evidence_upload"),
+    path("<int:pk>/evidence/<int:evidence_pk>/", issue_page.evidence_download, name="evidence_download"),
     path("<int:pk>/callback/", issue_page.callback_record, name="callback_record"),
     path("<int:pk>/extensions/", issue_page.extension_request, name="extension_request"),
     path("<int:pk>/extensions/<int:extension_pk>/", issue_page.extension_decide, name="extension_decide"),

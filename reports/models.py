@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models.constraints import choices_constraint
+from campaigns.uploads import XLSX, RandomName
 
 
 class ExportKind(models.TextChoices):
@@ -36,7 +37,7 @@ class ExportJob(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     total = models.PositiveIntegerField(_("总行数"), default=0)
     done = models.PositiveIntegerField(_("已写行数"), default=0)
-    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
+    file = models.FileField(_("文件"), upload_to=RandomName("exports", fixed_type=XLSX), blank=True)
     filename = models.CharField(_("文件名"), max_length=200, blank=True)
     error = models.TextField(_("失败原因"), blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from callbacks.report import callback_sentence
 from callbacks.selectors import callback_figures
+from campaigns.files import file_response
 from campaigns.roles import Role, has_role
 from issues.selectors import issue_get, issue_list, with_ledger_facts
 from issues.timeline import issue_timeline
@@ -187,7 +188,7 @@ def export_job_download(request, pk):
     job = _own_job(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404(_("文件尚未生成"))
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX)
+    return file_response(job.file, content_type=XLSX, original_name=job.filename)
 
 
 @login_required

@@ -141,13 +141,14 @@ def test_the_same_ticket_twice_in_a_file_or_already_in_the_ledger_is_refused(cli
 @pytest.mark.parametrize(
     "upload, message",
     [
-        (SimpleUploadedFile("ledger.xlsx", b"not a workbook at all"), "无法读取该文件"),
-        (SimpleUploadedFile("ledger.csv", b"a,b"), "请上传 .xlsx 格式"),
+        (SimpleUploadedFile("ledger.xlsx", b"not a workbook at all"), "请上传用Excel或WPS保存的工作簿"),
+        (SimpleUploadedFile("ledger.csv", b"a,b"), "请上传用Excel或WPS保存的工作簿"),
+        (SimpleUploadedFile("ledger.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64), "无法读取该文件"),
         (workbook_upload([]), "文件中没有要导入的问题"),
         (workbook_upload([good_row()], headers=[h for h in HEADERS if h != "问题标题*"]), "缺少这一必填列"),
         (workbook_upload([good_row()], headers=[*HEADERS, "联系电话"]), "无法识别的列"),
     ],
-    ids=["not-xlsx-content", "wrong-extension", "empty", "missing-column", "unknown-column"],
+    ids=["not-xlsx-content", "wrong-extension", "damaged-xls", "empty", "missing-column", "unknown-column"],
 )
 def test_a_file_that_cannot_be_read_as_the_template_is_refused_whole(client, org, users, upload, message):
     response = post_import(client, upload)

@@ -122,10 +122,14 @@ def test_an_email_that_never_goes_is_failed_after_the_limit_and_shown_to_staff(p
 def test_the_in_app_copy_and_the_reminder_are_written_together_or_not_at_all(people, monkeypatch):
     overdue_issues(people, 2)
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
+    real_write = reminders.write_rows
 
-    monkeypatch.setattr(Delivery.objects, "bulk_create", broken)
+    def broken(model, fields, rows):  # the notifications are written, then the outbox fails
+        if model is Delivery:
+            raise RuntimeError("disk full")
+        return real_write(model, fields, rows)
+
+    monkeypatch.setattr(reminders, "write_rows", broken)
     with pytest.raises(RuntimeError):
         send_due_reminders(today=OCT_10)
     assert Reminder.objects.count() == 0 and Notification.objects.count() == 0

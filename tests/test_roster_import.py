@@ -159,11 +159,17 @@ def test_a_workbook_with_no_one_in_it_is_refused(client, org, staff):
     assert errors == [(None, "", "文件里没有人员,请在“名册”表第2行起填写")]
 
 
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64  # an old .xls
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64  # the start of an old .xls, and nothing after it
 
 
-@pytest.mark.parametrize("content", [b"name,department\n", b"%PDF-1.4\n", OLE])
-def test_a_file_that_is_not_an_xlsx_workbook_is_refused(client, org, staff, content):
+@pytest.mark.parametrize("content", [b"name,department\n", b"%PDF-1.4\n"])
+def test_a_file_that_is_not_a_workbook_is_refused(client, org, staff, content):
     response = client.post(IMPORT, {"workbook": SimpleUploadedFile("名册.xlsx", content)})
-    assert "不是Excel工作簿(.xlsx)" in response.content.decode()
+    assert "不是Excel工作簿(.xlsx或.xls)" in response.content.decode()
+    assert roster() == []
+
+
+def test_a_damaged_old_xls_is_refused_with_what_to_do(client, org, staff):
+    response = client.post(IMPORT, {"workbook": SimpleUploadedFile("名册.xls", OLE)})
+    assert errors_of(response) == [(None, "", "无法读取这个文件,请确认它是用Excel或WPS保存的.xlsx或.xls工作簿")]
     assert roster() == []

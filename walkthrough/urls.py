@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -22,5 +20,5 @@ urlpatterns = [
     path("api/intake/v1/", include("intake.urls")),
     path("callbacks/", include("callbacks.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, not even under DEBUG: every stored file goes out through a view that checks access
+# (campaigns/files.py).

@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.forms.fields import DepartmentChoiceField, upload_limit_text
 from campaigns.models import Official
 from campaigns.selectors import department_list
-from campaigns.uploads import OOXML_TYPES, sniff_content_type
+from campaigns.uploads import OLE_TYPE, OOXML_TYPES, sniff_content_type
+from spreadsheets.reading import WORKBOOK_ACCEPT
 
-PHONE_PATTERN = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})$")
+# What the template promises: a mobile of 11 digits, or a landline with its area code (0731-12345678).
+PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 PHONE_HELP = _("手机号11位,或座机如0731-12345678")
 
 
@@ -55,11 +57,9 @@ class OfficialForm(forms.ModelForm):
 
 class RosterImportForm(forms.Form):
     workbook = forms.FileField(
-        label=_("名册工作簿(.xlsx)"),
+        label=_("名册工作簿(.xlsx或.xls)"),
         help_text=upload_limit_text(),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": WORKBOOK_ACCEPT}),
     )
 
     def clean_workbook(self):
@@ -68,9 +68,8 @@ class RosterImportForm(forms.Form):
             raise forms.ValidationError(
                 _("文件超过了%(limit)s的上限,请分批导入") % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
             )
-        if sniff_content_type(upload) != OOXML_TYPES["xl/"]:
+        if sniff_content_type(upload) not in (OOXML_TYPES["xl/"], OLE_TYPE):
             raise forms.ValidationError(
-                _("“%(name)s”不是Excel工作簿(.xlsx)。请用下载的模板填写后上传;.xls请先另存为.xlsx")
-                % {"name": upload.name}
+                _("“%(name)s”不是Excel工作簿(.xlsx或.xls)。请用下载的模板填写后上传") % {"name": upload.name}
             )
         return upload

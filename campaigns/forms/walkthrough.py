@@ -107,8 +107,14 @@ class WalkthroughForm(forms.ModelForm):
                      "materials_in_guide", "citizens_received", "cases_accepted", "cases_approved",
                      "results_printed", "hours_at_window"):
             self.fields[name].widget.attrs["inputmode"] = "decimal" if name == "hours_at_window" else "numeric"
-        for name in {field for fields in MODE_REQUIRED.values() for field in fields} - {"citizen_name"}:
-            self.fields[name].label = f"{self.fields[name].label} *"
+        # Each mode's required facts carry the modes that require them; static/js/mode_required.js marks their
+        # labels with * for the chosen mode (群众姓名: required in proxy mode, optional when accompanying).
+        required_in = {}
+        for mode, fields in MODE_REQUIRED.items():
+            for name in fields:
+                required_in.setdefault(name, []).append(str(mode))
+        for name, modes in required_in.items():
+            self.fields[name].widget.attrs["data-required-in"] = " ".join(modes)
         self.fields["citizen_name"].help_text = _("帮代办走流程必填;陪伴走流程可不填")
         self.fields["guide_matches_practice"].widget.choices = [
             ("unknown", _("未核对")), ("true", _("一致")), ("false", _("不一致")),

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.uploads import RandomName
+
 from .constraints import choices_constraint
 from .walkthrough import WalkthroughSession
 
@@ -20,7 +22,7 @@ class WalkthroughAttachment(models.Model):
         WalkthroughSession, verbose_name=_("走流程记录"), on_delete=models.CASCADE, related_name="attachments"
     )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.DOCUMENT)
-    file = models.FileField(_("文件"), upload_to="walkthroughs/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=RandomName("walkthroughs", type_field="content_type"))
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(_("内容类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小(字节)"))

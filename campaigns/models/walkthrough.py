@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.uploads import RandomName
+
 from .campaign import Campaign
 from .constraints import choices_constraint
 from .organisation import Department, ServiceItem
@@ -102,7 +104,12 @@ class WalkthroughSession(models.Model):
     citizen_feedback = models.TextField(_("群众意见"), blank=True)
     # proxy
     authorisation_method = models.CharField(_("授权方式"), max_length=100, blank=True)
-    authorisation_form = models.FileField(_("授权书"), upload_to="authorisations/%Y/%m/", blank=True)
+    authorisation_form = models.FileField(
+        _("授权书"), upload_to=RandomName("authorisations", type_field="authorisation_content_type"), blank=True
+    )
+    # The letter's own name (for the download only) and the type read from its bytes (which names it on disk).
+    authorisation_original_name = models.CharField(_("授权书原文件名"), max_length=200, blank=True)
+    authorisation_content_type = models.CharField(_("授权书内容类型"), max_length=100, blank=True)
     proxy_steps = models.JSONField(_("代办环节"), default=list, blank=True)
     # window_seat
     window_number = models.CharField(_("窗口号"), max_length=20, blank=True)

@@ -59,11 +59,17 @@ def _check_facts(session: WalkthroughSession, *, submitting: bool) -> None:
         missing = missing_mode_facts(session.mode, {f.name: getattr(session, f.name) for f in session._meta.fields})
         if missing:
             raise ValidationError(missing)
-    if session.authorisation_form and not session.authorisation_form._committed:
+    if not session.authorisation_form:
+        session.authorisation_original_name = session.authorisation_content_type = ""
+    elif not session.authorisation_form._committed:  # a fresh upload, not the stored file
+        upload = session.authorisation_form.file
         try:
-            check_upload(session.authorisation_form.file)  # a fresh upload, not the stored file
+            checked = check_upload(upload)
         except ValidationError as error:
             raise ValidationError({"authorisation_form": error.messages}) from error
+        # The type read from the bytes names the stored file; the user's name is kept for the download only.
+        session.authorisation_content_type = checked.content_type
+        session.authorisation_original_name = upload.name.rsplit("/", 1)[-1][:200]
 
 
 def _draft_finding(finding: dict) -> dict:

@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from campaigns import services
+from campaigns.files import file_response
 from campaigns.filters import WalkthroughFilter
 from campaigns.forms import ChecklistForm, FindingFormSet, WalkthroughForm, finding_values
 from campaigns.forms.checklist import ANSWER_LABELS, section_label
@@ -152,16 +152,14 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(
         WalkthroughAttachment.objects.filter(session__in=walkthrough_list(user=request.user)), pk=pk
     )
-    inline = attachment.is_image or attachment.content_type == "application/pdf"
-    return FileResponse(
-        attachment.file.open("rb"), content_type=attachment.content_type, as_attachment=not inline,
-        filename=attachment.original_name,
-    )
+    return file_response(attachment.file, content_type=attachment.content_type, original_name=attachment.original_name)
 
 
 @login_required
 def authorisation_download(request, pk):
+    """The citizen's authorisation letter of a proxy walkthrough, only to those who may read the session."""
     session = walkthrough_get(user=request.user, pk=pk)
-    if not session.authorisation_form:
-        raise Http404
-    return FileResponse(session.authorisation_form.open("rb"), filename=session.authorisation_form.name.rsplit("/")[-1])
+    return file_response(
+        session.authorisation_form, content_type=session.authorisation_content_type,
+        original_name=session.authorisation_original_name or _("授权书"),
+    )

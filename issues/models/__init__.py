@@ -2,7 +2,7 @@ from .calendar import CalendarDay, CalendarYear
 from .delivery import Delivery, RobotPost
 from .followup import DeadlineExtension, Notification, Reduction, Reminder
 from .handling import AssistingDepartment, Urging
-from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter
+from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter, issue_number
 
 __all__ = [
     "AssistingDepartment",
@@ -19,4 +19,5 @@ __all__ = [
     "Reduction",
     "Reminder",
     "RobotPost",
+    "issue_number",
 ]

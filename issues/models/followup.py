@@ -125,7 +125,9 @@ class Reminder(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=ReminderKind.choices)
     day = models.DateField(_("日期"))
     created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
-    message = models.TextField(_("内容"), blank=True, help_text=_("生成时的提醒文字,邮件和群机器人发送的就是它"))
+    message = models.TextField(
+        _("内容"), blank=True, db_default="", help_text=_("生成时的提醒文字,邮件和群机器人发送的就是它")
+    )
 
     class Meta:
         verbose_name = _("催办提醒")

@@ -2,14 +2,27 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Cast, Concat, LPad
+from django.db.models.functions import Cast, Concat, Greatest, Length, LPad
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, Department, ServiceItem, WalkthroughSession
 from campaigns.models.constraints import choices_constraint
+from campaigns.uploads import RandomName
+from issues.references import reference_key
 from issues.workflow import Stage
+
+NUMBER_DIGITS = 4  # 2026-0001: the form printed ledgers have; past 9999 the number simply grows (2026-10000)
+
+
+def issue_number(year: int, sequence: int) -> str:
+    """The ledger number as the database writes it (Issue.number), for an issue not yet read back."""
+    return f"{year}-{sequence:0{NUMBER_DIGITS}d}"
+
+
+def _sequence_text():
+    return Cast("sequence", models.CharField(max_length=10))
 
 
 class IssueSource(models.TextChoices):
@@ -82,7 +95,8 @@ class Issue(models.Model):
         expression=Concat(
             Cast("year", models.CharField(max_length=4)),
             models.Value("-"),
-            LPad(Cast("sequence", models.CharField(max_length=10)), 4, models.Value("0")),
+            # Padded to 4 digits, never cut: LPAD alone would truncate 10000 to "1000".
+            LPad(_sequence_text(), Greatest(Length(_sequence_text()), models.Value(NUMBER_DIGITS)), models.Value("0")),
         ),
         output_field=models.CharField(max_length=16),
         db_persist=True,
@@ -91,6 +105,9 @@ class Issue(models.Model):
     source_reference = models.CharField(
         _("来源单号"), max_length=50, blank=True, help_text=_("如12345工单号、好差评编号;同一来源的单号只能登记一次")
     )
+    # source_reference as compared (issues.references.reference_key), so the database refuses the same ticket
+    # typed in another case, with spaces or full-width; kept in step by clean() and save().
+    source_reference_key = models.CharField(max_length=200, blank=True, editable=False)
     walkthrough = models.ForeignKey(
         WalkthroughSession,
         verbose_name=_("走流程记录"),
@@ -147,7 +164,7 @@ class Issue(models.Model):
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["number"])
+    history = HistoricalRecords(excluded_fields=["number", "source_reference_key"])
 
     class Meta:
         verbose_name = _("问题")
@@ -156,9 +173,10 @@ class Issue(models.Model):
         indexes = [models.Index(fields=["stage", "deadline"]), models.Index(fields=["campaign", "discovered_on"])]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="issue_number_unique_per_year"),
+            models.UniqueConstraint(fields=["number"], name="issue_number_unique"),
             models.UniqueConstraint(
-                fields=["source", "source_reference"],
-                condition=~Q(source_reference=""),
+                fields=["source", "source_reference_key"],
+                condition=~Q(source_reference_key=""),
                 name="issue_source_reference_once",
                 violation_error_message=_("同一来源的单号只能登记一次"),
             ),
@@ -181,11 +199,19 @@ class Issue(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.source_reference_key = reference_key(self.source_reference)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "source_reference" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "source_reference_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("issues:issue_detail", args=[self.pk])
 
     def clean(self):
         super().clean()
+        self.source_reference_key = reference_key(self.source_reference)  # before the constraints are checked
         if self.walkthrough_id is not None and self.campaign_id != self.walkthrough.campaign_id:
             raise ValidationError({"campaign": _("走流程发现的问题属于该次走流程所在的活动,不能另选活动")})
 
@@ -239,7 +265,9 @@ class Evidence(models.Model):
     """A file the department uploads to show the rectification was done (整改佐证材料)."""
 
     issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to=RandomName("evidence", type_field="content_type"))
+    original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    content_type = models.CharField(_("内容类型"), max_length=100, blank=True)
     description = models.CharField(_("说明"), max_length=200, blank=True)
     department = models.ForeignKey(
         Department, verbose_name=_("提供单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -256,7 +284,7 @@ class Evidence(models.Model):
         ordering = ["uploaded_at"]
 
     def __str__(self):
-        return self.description or self.file.name
+        return self.description or self.original_name or self.file.name
 
 
 class IssueNumberCounter(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from issues import services
 from issues.forms import IssueImportForm, IssueReportForm
 from issues.importing import read_issue_workbook, write_import_template
+from issues.models import issue_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,7 +34,7 @@ def issue_report(request):
         except ValidationError as refusal:
             form.add_error(None, refusal)
         else:
-            messages.success(request, _("已登记问题%(number)s") % {"number": f"{issue.year}-{issue.sequence:04d}"})
+            messages.success(request, _("已登记问题%(number)s") % {"number": issue_number(issue.year, issue.sequence)})
             return redirect(issue)
     return render(request, "issues/issue_report.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -52,7 +53,7 @@ def issue_import(request):
             except ValidationError as refusal:  # a row that passed the checks but not the model (should not happen)
                 form.add_error(None, refusal)
             else:
-                numbers = [f"{issue.year}-{issue.sequence:04d}" for issue in created]
+                numbers = [issue_number(issue.year, issue.sequence) for issue in created]
                 messages.success(
                     request,
                     ngettext("已导入%(n)d个问题(%(first)s至%(last)s)", "已导入%(n)d个问题(%(first)s至%(last)s)",

@@ -118,8 +118,10 @@ def _table(document, table: ReportTable) -> None:
     total = sum(column.width for column in table.columns)
     word.autofit = False
     for index, column in enumerate(table.columns):
+        width = Mm(layout.TEXT_WIDTH_MM * column.width / total)
+        word.columns[index].width = width  # w:gridCol, which LibreOffice reads
         for cell in word.columns[index].cells:
-            cell.width = Mm(layout.TEXT_WIDTH_MM * column.width / total)
+            cell.width = width  # w:tcW, which Word reads
 
 
 def _cell(cell, text: str, *, bold=False, align_left=False) -> None:

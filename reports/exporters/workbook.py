@@ -2,11 +2,15 @@
 (real dates, numbers, percentages), wrapped text, set widths, and A4 landscape print setup — fit to one page
 wide, header rows repeated on every page, page numbers in the footer.
 
+Every cell goes through spreadsheets.cells.text_cell: user text is cleaned of characters a workbook cannot hold
+and is always a string cell, never a formula.
+
 Written in openpyxl's write-only mode (lxml installed): rows stream through to a temporary file, so memory
 does not grow with the number of rows. Nothing here knows what the rows mean.
 """
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from copy import copy
@@ -15,11 +19,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from spreadsheets.cells import clean_text, text_cell
 
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -93,8 +98,8 @@ def _styles(workbook: Workbook) -> None:
     ))
 
 
-def _cell(sheet, value, style: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
+def _cell(sheet, value, style: str):
+    cell = text_cell(sheet, value)
     cell.style = style
     return cell
 
@@ -104,8 +109,8 @@ def _styled(sheet, style: str):
     resolved style array does not (half the writing time at 50,000 rows)."""
     resolved = _cell(sheet, None, style)._style
 
-    def make(value) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
+    def make(value):
+        cell = text_cell(sheet, value)
         cell._style = copy(resolved)
         return cell
     return make
@@ -121,8 +126,13 @@ def _value(column: Column, value):
     return value
 
 
+def _sheet_name(name: str) -> str:
+    """A tab name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", clean_text(name)).strip()[:31] or "Sheet"
+
+
 def _write_sheet(workbook: Workbook, spec: Sheet) -> int:
-    sheet = workbook.create_sheet(spec.name[:31])
+    sheet = workbook.create_sheet(_sheet_name(spec.name))
     columns = list(spec.columns)
     last_letter = get_column_letter(len(columns))
     header_row = TITLE_ROWS + 1

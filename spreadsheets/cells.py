@@ -1,0 +1,40 @@
+"""The one way user text goes into a workbook cell.
+
+A cell is XML: most control characters (what Word leaves behind when a line break is pasted, a vertical tab)
+are not allowed in it, and openpyxl refuses them. And a text that starts with `=` becomes a formula in Excel and
+LibreOffice (`=== 窗口无人值守 ===` shows an error, `=HYPERLINK(...)` a live link). So text is cleaned, and every
+string is typed as a string.
+"""
+
+import re
+
+from openpyxl.cell import Cell
+
+# Line breaks Word, old Macs and form feeds leave: kept as line breaks.
+LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029\x85]")
+# What XML 1.0 forbids (tab and newline are allowed), plus lone surrogates, which no file can hold.
+FORBIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+MAX_CELL_CHARACTERS = 32767  # Excel's limit for one cell
+
+
+def clean_text(text: str) -> str:
+    """`text` with line-break characters turned into "\\n" and characters a workbook cannot hold removed."""
+    return FORBIDDEN.sub("", LINE_BREAKS.sub("\n", text))
+
+
+def text_cell(sheet, value) -> Cell:
+    """A cell for `sheet` (write-only or not) holding `value`; a string is always a string cell, never a formula.
+
+    Numbers, dates and None are kept as they are, so the cell is of the type its value is."""
+    if isinstance(value, str):
+        text = clean_text(value)[:MAX_CELL_CHARACTERS]
+        cell = Cell(sheet, row=1, column=1)  # write-only cells need a position; append() sets the real one
+        if text:
+            cell._value, cell.data_type = text, "s"  # assigning .value would make "=..." a formula
+        return cell
+    return Cell(sheet, row=1, column=1, value=value)
+
+
+def text_row(sheet, values) -> list[Cell]:
+    """`values` as cells for `sheet.append(...)`."""
+    return [text_cell(sheet, value) for value in values]
