@@ -151,10 +151,16 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
                  progress: Callable[[int], None]) -> None:
     plan = _issue_plan(rng, province, sessions, n)
     starts = [start for _, start, _ in province.campaigns]
-    campaign_column = any(field.attname == "campaign_id" for field in Issue._meta.concrete_fields)
-    columns = ISSUE_COLUMNS + (["campaign_id"] if campaign_column else [])
+    known = {field.attname for field in Issue._meta.concrete_fields}
+    campaign_column = "campaign_id" in known
+    key_column = "source_reference_key" in known  # the reference as the uniqueness check compares it
+    columns = ISSUE_COLUMNS + (["campaign_id"] if campaign_column else []) + (["source_reference_key"] if key_column
+                                                                               else [])
     history_model = Issue.history.model
-    history_columns = columns + ["history_date", "history_type", "history_user_id"]
+    history_known = {field.attname for field in history_model._meta.concrete_fields}
+    kept = [index for index, column in enumerate(columns) if column in history_known]  # fields history keeps
+    history_columns = [columns[index] for index in kept] + ["history_date", "history_type", "history_user_id"]
+    stage_at = [columns[index] for index in kept].index("stage")
     open_from = round(n * (1 - OPEN_SHARE))
     band_from = round(n * (1 - OPEN_SHARE - OVERDUE_BAND))
     sequences: dict[int, int] = {}
@@ -204,8 +210,12 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
             if campaign_column:
                 row.append(sessions[session - 1][1] if session
                            else province.campaigns[bisect.bisect_right(starts, day) - 1][0])
+            if key_column:
+                row.append(reference.casefold())
             issues.append(row)
-            history.append((*row[:15], "experience", *row[16:], created, "+", province.staff_user))
+            first = [row[index] for index in kept]
+            first[stage_at] = "experience"
+            history.append((*first, created, "+", province.staff_user))
 
             steps = [("", "experience", province.staff_user, created, "", None)]
             handed = clock.at(day + datetime.timedelta(days=1), 10)
@@ -226,7 +236,7 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
                 finished = clock.at(closed_day, 16)
                 steps.append(("evaluation", "closed", 3 if pk % 3 == 0 else province.staff_user, finished, "accept",
                               None))
-                history.append((*row, finished, "~", province.staff_user))
+                history.append((*(row[index] for index in kept), finished, "~", province.staff_user))
                 if pk % 8 == 0:
                     for kind in rng.sample(REDUCTIONS, 1 + pk % 2):
                         before = rng.randint(2, 20)

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.department_picker import DepartmentPicker
 from campaigns.models import Campaign, Department
 from issues.models import Issue, Reduction
 from issues.references import reference_key
@@ -23,14 +24,15 @@ class IssueFilter(django_filters.FilterSet):
         widget=django_filters.widgets.BooleanWidget(),
     )
     department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), label=_("责任单位(含下属)"), method="filter_department_subtree"
+        queryset=Department.objects.all(), label=_("责任单位(含下属)"), method="filter_department_subtree",
+        widget=DepartmentPicker,
     )
     campaign = django_filters.ModelChoiceFilter(
         queryset=Campaign.objects.all(), label=_("活动"), field_name="campaign"
     )
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=Issue.Kind.choices, empty_label=_("全部"))
     department_exact = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), label=_("责任单位(仅本级)"), field_name="department"
+        queryset=Department.objects.all(), label=_("责任单位(仅本级)"), field_name="department", widget=DepartmentPicker
     )
     unassigned = django_filters.BooleanFilter(
         label=_("未交办"), field_name="department", lookup_expr="isnull", widget=django_filters.widgets.BooleanWidget()

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.department_picker import DepartmentPicker
 from campaigns.forms.fields import with_upload_limit
 from campaigns.selectors import department_list, service_item_list
 from campaigns.uploads import OLE_TYPE, OOXML_TYPES, check_upload, sniff_content_type
@@ -80,7 +81,9 @@ class StepForm(WorkingDayDeadlineMixin, forms.Form):
     seen_stage = forms.ChoiceField(choices=Issue.Stage.choices, widget=forms.HiddenInput, required=False)
 
     FIELD_FACTORIES = {
-        "department": lambda: forms.ModelChoiceField(label=_("责任单位"), queryset=department_list()),
+        "department": lambda: forms.ModelChoiceField(
+            label=_("责任单位"), queryset=department_list(), widget=DepartmentPicker
+        ),
         "deadline": lambda: forms.DateField(label=_("整改时限"), widget=DATE_INPUT),
         "responsible_person": lambda: forms.CharField(label=_("责任人"), required=False, max_length=50),
         "measures": lambda: forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 3})),
@@ -344,7 +347,7 @@ class BulkHandOffForm(WorkingDayDeadlineMixin, forms.Form):
         error_messages={"required": _("请先在列表中勾选要交办的问题")},
     )
     department = forms.ModelChoiceField(
-        label=_("责任单位"), queryset=department_list(), required=False,
+        label=_("责任单位"), queryset=department_list(), required=False, widget=DepartmentPicker,
         help_text=_("留空则交给各问题已填写的责任单位"),
     )
     deadline = forms.DateField(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.department_picker import DepartmentPicker
 from campaigns.models import Campaign, Department
 from campaigns.scope import liaison_department, sees_everything
 from campaigns.selectors import current_campaign
@@ -59,7 +60,8 @@ class ReportFilterForm(forms.Form):
         label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     department = forms.ModelChoiceField(
-        label=_("部门(含下属单位)"), queryset=Department.objects.none(), required=False, empty_label=_("全部部门")
+        label=_("部门(含下属单位)"), queryset=Department.objects.none(), required=False, empty_label=_("全部部门"),
+        widget=DepartmentPicker,
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -87,12 +87,13 @@ def closing_time():
 
 def average_working_days(issues: QuerySet[Issue], *, calendar=None) -> Decimal | None:
     """Mean working days from discovery to closure over the closed issues, one decimal; None if none closed.
-    SQL groups the closed issues by their (discovered, closed) dates; each distinct pair is measured once."""
+    SQL groups the closing events of the closed issues by (discovered, closed) dates in one pass — a grouped
+    join, not a lookup per issue (issue 13: 1.5 s at 100,000) — and each distinct pair is measured once here.
+    `closed` is the end of the loop (no step leaves it), so a closed issue has one closing event."""
     pairs = (
-        issues.filter(stage=CLOSED)
-        .annotate(closed_on=TruncDate(closing_time()))
-        .values_list("discovered_on", "closed_on")
-        .annotate(n=Count("pk"))
+        IssueEvent.objects.filter(to_stage=CLOSED, issue__in=issues.filter(stage=CLOSED).values("pk"))
+        .values_list("issue__discovered_on", TruncDate("created_at"))
+        .annotate(n=Count("issue", distinct=True))
         .order_by()
     )
     pairs = [(discovered, closed, n) for discovered, closed, n in pairs if closed is not None]

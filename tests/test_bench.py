@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from bench import batch, export_run, pages
 from bench.seed import seed
 from campaigns.models import Department, Official, WalkthroughSession
-from issues.models import Evidence, Issue, IssueEvent
+from issues.models import Evidence, Issue, IssueEvent, Reminder
 from tests.conftest import require_postgresql
 
 pytestmark = pytest.mark.django_db
@@ -66,19 +66,48 @@ def test_seed_bench_writes_the_province_shape(postgresql):
     assert Issue.objects.count() == 50
 
 
-def test_harness_smoke_run_at_1000_issues(postgresql):
-    """Every page the harness measures opens (200) on a seeded province, beside its bare SQL; the export and its
-    bare openpyxl limit write the same number of lines; the reminder scan runs and leaves nothing behind."""
-    seed(issues=1000, say=lambda line: None)
-    subjects = pages.find_subjects()
+# The most queries each harness page may make; the test also checks the count is the same at both sizes.
+QUERY_LIMITS = {"ledger": 15, "issue page": 30, "dashboard": 25, "briefing": 25}
+
+
+def _limit(page_name: str) -> int:
+    return next(limit for prefix, limit in QUERY_LIMITS.items() if page_name.startswith(prefix))
+
+
+def _query_counts(django_assert_max_num_queries) -> dict[str, int]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    counts, clients = {}, {}
+    for page in pages.pages(pages.find_subjects()):
+        client = clients.get(page.username)
+        if client is None:
+            client = clients[page.username] = Client()
+            client.force_login(get_user_model().objects.get(username=page.username))
+        assert client.get(page.url).status_code == 200, page.name  # warm: roles, calendar years
+        with django_assert_max_num_queries(_limit(page.name)) as captured:
+            assert client.get(page.url).status_code == 200, page.name
+        counts[page.name] = len(captured.captured_queries)
+    return counts
+
+
+def test_harness_smoke_run_and_query_counts_constant_in_n(postgresql, django_assert_max_num_queries):
+    """The CI smoke run of the harness at 1,000 issues: every page it measures opens (200) within its query limit,
+    with the same number of queries as at 2,000 issues; the export and its bare openpyxl limit write the same
+    number of lines; the reminder scan runs and leaves nothing behind."""
+    seed(issues=2000, say=lambda line: None)
+    larger = _query_counts(django_assert_max_num_queries)
+    seed(issues=1000, reset=True, say=lambda line: None)
+    assert _query_counts(django_assert_max_num_queries) == larger
+
     clients = {}
-    for page in pages.pages(subjects):
+    for page in pages.pages(pages.find_subjects()):
         timing = pages.measure(page, repeats=1, warmup=1, clients=clients)
         assert timing.status == 200, page.name
-        assert timing.queries > 0 and timing.bare_ms
+        assert timing.bare_ms
     with tempfile.TemporaryFile() as app, tempfile.TemporaryFile() as bare:
         assert export_run.app_export(app) == export_run.bare_export(bare) == 1000
-    reminders = Issue.objects.get(pk=1).reminders.model.objects.count()
+    reminders = Reminder.objects.count()
     scan = batch.run_reminder_scan()
     assert scan.queries > 0
-    assert Issue.objects.get(pk=1).reminders.model.objects.count() == reminders
+    assert Reminder.objects.count() == reminders

@@ -95,6 +95,7 @@ TABLE: dict[str, Row] = {
     "logout": Row(get=NOT_SERVED, post=ANYONE),
     "set_language": Row(get=ANYONE, post=ANYONE),
     "home": Row(get=SIGNED_IN, post=SIGNED_IN),
+    "department_lookup": Row(get=SIGNED_IN, post=NOT_SERVED),  # names only, within the user's scope
     # Campaigns and the roster
     "campaign:list": Row(get=SIGNED_IN, post=SIGNED_IN),
     "campaign:create": Row(get=STAFF, post=STAFF),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from campaigns.department_picker import department_lookup
 from campaigns.views import home
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("gongshi/", include("publicity.urls")),
     path("api/intake/v1/", include("intake.urls")),
     path("callbacks/", include("callbacks.urls")),
+    path("departments/lookup/", department_lookup, name="department_lookup"),
 ]
 # No route serves MEDIA_ROOT, not even under DEBUG: every stored file goes out through a view that checks access
 # (campaigns/files.py).

@@ -45,7 +45,8 @@ def notifications_to_kinds(apps, schema_editor):
     import re
 
     Notification = apps.get_model("issues", "Notification")
-    for notification in Notification.objects.select_related("issue", "issue__department").iterator():
+    rows = Notification.objects.using(schema_editor.connection.alias)  # the database being migrated (a replica too)
+    for notification in rows.select_related("issue", "issue__department").iterator():
         tag = re.match(r"【(.+?)】", notification.message)
         kind = TAGS.get(tag.group(1), "text") if tag and notification.issue_id else "text"
         params = _params(notification) if kind != "text" else {"text": notification.message}
@@ -53,20 +54,21 @@ def notifications_to_kinds(apps, schema_editor):
             kind = "due_today"
         if kind != "text":
             params.pop("text", None)
-        Notification.objects.filter(pk=notification.pk).update(kind=kind, params=params)
+        rows.filter(pk=notification.pk).update(kind=kind, params=params)
 
 
 def messages_from_kinds(apps, schema_editor):
     Notification = apps.get_model("issues", "Notification")
-    for notification in Notification.objects.iterator():
+    rows = Notification.objects.using(schema_editor.connection.alias)
+    for notification in rows.iterator():
         text = notification.params.get("text") or f"{notification.kind} {notification.params.get('number', '')}"
-        Notification.objects.filter(pk=notification.pk).update(message=text[:300])
+        rows.filter(pk=notification.pk).update(message=text[:300])
 
 
 def name_old_events(apps, schema_editor):
     IssueEvent = apps.get_model("issues", "IssueEvent")
     for (source, target), action in OLD_STEPS.items():
-        IssueEvent.objects.filter(action="", from_stage=source, to_stage=target).update(action=action)
+        IssueEvent.objects.using(schema_editor.connection.alias).filter(action="", from_stage=source, to_stage=target).update(action=action)
 
 
 class Migration(migrations.Migration):
