@@ -81,9 +81,7 @@ class StepForm(WorkingDayDeadlineMixin, forms.Form):
     seen_stage = forms.ChoiceField(choices=Issue.Stage.choices, widget=forms.HiddenInput, required=False)
 
     FIELD_FACTORIES = {
-        "department": lambda: forms.ModelChoiceField(
-            label=_("责任单位"), queryset=department_list(), widget=DepartmentPicker
-        ),
+        "department": lambda: forms.ModelChoiceField(label=_("责任单位"), queryset=department_list()),
         "deadline": lambda: forms.DateField(label=_("整改时限"), widget=DATE_INPUT),
         "responsible_person": lambda: forms.CharField(label=_("责任人"), required=False, max_length=50),
         "measures": lambda: forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 3})),
