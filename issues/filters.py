@@ -100,6 +100,14 @@ class IssueFilter(django_filters.FilterSet):
         found = Q(number__icontains=value) | Q(title__icontains=value)
         if key := reference_key(value):  # a ticket number however it was typed
             found |= Q(source_reference_key=key)
-        if number := NUMBER.fullmatch(value):  # 2026-1, 2026-0001 and 2026-10000 find the line they name
+        number = NUMBER.fullmatch(value)
+        if number:  # 2026-1, 2026-0001 and 2026-10000 find the line they name
             found |= Q(year=int(number["year"]), sequence=int(number["sequence"]))
-        return queryset.filter(found)
+        # A merged duplicate's number still finds the issue it was merged into (and itself).
+        merged = Issue.objects.filter(duplicate_of=OuterRef("pk"), number__icontains=value)
+        if number:
+            merged = Issue.objects.filter(
+                Q(number__icontains=value) | Q(year=int(number["year"]), sequence=int(number["sequence"])),
+                duplicate_of=OuterRef("pk"),
+            )
+        return queryset.filter(found | Q(Exists(merged)))

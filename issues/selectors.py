@@ -24,7 +24,7 @@ from django.utils import timezone
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department, sees_everything
 from issues import workflow
-from issues.models import AssistingDepartment, DeadlineExtension, Issue, IssueEvent, Urging
+from issues.models import AssistingDepartment, DeadlineExtension, Issue, IssueEvent, IssueSighting, Urging
 from issues.workdays import WorkCalendar, work_calendar
 
 
@@ -104,9 +104,18 @@ def reopen_count(issue: Issue) -> int:
     return issue.events.filter(reopen_event_q()).count()
 
 
+def sighting_count_subquery():
+    """How many "me too" sightings the outer issue has (0 when none), as a subquery: sortable, never stored."""
+    counted = (
+        IssueSighting.objects.filter(issue=OuterRef("pk")).order_by().values("issue").annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def with_ledger_facts(queryset: QuerySet[Issue], *, today) -> QuerySet[Issue]:
     """Issues annotated with what the ledger shows beside them: overdue or not, when they were closed, how
-    often they were sent back to rectification and how often they were urged (督办)."""
+    often they were sent back to rectification, how often they were urged (督办) and how many other walkers met
+    them (sightings)."""
     closed_events = IssueEvent.objects.filter(issue=OuterRef("pk"), to_stage=Issue.Stage.CLOSED).order_by("-created_at")
     reopens = (
         IssueEvent.objects.filter(reopen_event_q(), issue=OuterRef("pk"))
@@ -121,6 +130,7 @@ def with_ledger_facts(queryset: QuerySet[Issue], *, today) -> QuerySet[Issue]:
         closed_at=Subquery(closed_events.values("created_at")[:1]),
         reopen_count=Coalesce(Subquery(reopens, output_field=IntegerField()), Value(0)),
         urging_count=Coalesce(Subquery(urgings, output_field=IntegerField()), Value(0)),
+        sighting_count=sighting_count_subquery(),
     )
 
 

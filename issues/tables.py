@@ -40,11 +40,13 @@ class IssueTable(StableOrderTable):
     deadline = tables.DateColumn(format="Y-m-d", attrs=WIDE_ONLY_NO_WRAP)
     stage = tables.Column(attrs=WIDE_ONLY_NO_WRAP)
     reopen_count = tables.Column(verbose_name=_("退回"), attrs=WIDE_ONLY_NO_WRAP, empty_values=())
+    # "Most walkers hit this": sort by it to see the blockages met again and again.
+    sighting_count = tables.Column(verbose_name=_("同类发现"), attrs=NO_WRAP, empty_values=())
 
     class Meta:
         model = Issue
         fields = ("select", "number", "title", "source", "category", "severity", "department", "deadline", "stage",
-                  "reopen_count")
+                  "reopen_count", "sighting_count")
         order_by = ("-number",)
         attrs = {"class": "table table-sm table-hover align-middle", "id": "issue-table"}
         empty_text = _("暂无问题")
@@ -87,3 +89,6 @@ class IssueTable(StableOrderTable):
 
     def render_reopen_count(self, value):
         return value or "—"
+
+    def render_sighting_count(self, value):
+        return format_html('<span class="badge text-bg-info">+{}</span>', value) if value else "—"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from issues.views import entry, handling, issue_page, ledger
+from issues.views import duplicates, entry, handling, issue_page, ledger
 
 app_name = "issues"
 urlpatterns = [
@@ -10,7 +10,9 @@ urlpatterns = [
     path("new/", entry.issue_report, name="issue_report"),
     path("import/", entry.issue_import, name="issue_import"),
     path("import/template.xlsx", entry.issue_import_template, name="issue_import_template"),
+    path("similar/", duplicates.similar_hints, name="similar"),
     path("<int:pk>/", issue_page.issue_detail, name="issue_detail"),
+    path("<int:pk>/merge/", duplicates.merge, name="merge"),
     path("<int:pk>/edit/", issue_page.issue_edit, name="issue_edit"),
     path("<int:pk>/rectification/", issue_page.rectification_edit, name="rectification_edit"),
     path("<int:pk>/steps/<slug:action>/", issue_page.issue_step, name="issue_step"),

@@ -267,3 +267,22 @@ def check_activity(activity: str, *, stage: Stage, roles) -> Activity:
 STALE_MESSAGE = _("该问题已被他人处理,当前环节为“%(stage)s”,请刷新页面后再操作")
 STALE_EDIT_MESSAGE = _("在您编辑期间,%(who)s于%(when)s修改了该问题。您填写的内容仍在下方,请核对最新信息后重新提交")
 FIELD_NOT_EDITABLE = _("此操作不能修改“%(field)s”")
+
+
+# ── Duplicates: two ledger lines about one blockage ──────────────────────────────────────────────────────────
+# Merging closes the duplicate from whatever open stage it is at (its events stay); the kept issue goes on.
+
+MERGE_ROLES = frozenset({Role.CENTER_STAFF})
+
+
+def plan_merge(*, stage: Stage, into_stage: Stage, roles, same: bool) -> Stage:
+    """The stage a duplicate moves to when merged (closed), or TransitionRefused saying why it may not be."""
+    if not MERGE_ROLES & set(roles):
+        raise TransitionRefused(_("只有中心工作人员可以合并重复问题"))
+    if same:
+        raise TransitionRefused(_("不能把问题合并到它自己"))
+    if stage == Stage.CLOSED:
+        raise TransitionRefused(_("已销号的问题不能再合并"))
+    if into_stage == Stage.CLOSED:
+        raise TransitionRefused(_("不能合并到已销号的问题,请选择仍在办理的问题"))
+    return Stage.CLOSED

@@ -150,6 +150,7 @@ class DashboardFigures:
     reductions: tuple[ReductionTotal, ...] = ()
     item_totals: ItemTotals | None = None
     item_changes: tuple[ItemChange, ...] = ()
+    sightings: int = 0  # "me too": further walkers who met an issue already in the ledger
     # tables
     by_department: tuple[LedgerRow, ...] = ()
     by_category: tuple[LedgerRow, ...] = ()

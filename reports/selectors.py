@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, Department, WalkthroughSession
 from campaigns.scope import liaison_department, sees_everything
 from campaigns.selectors import walkthrough_list
-from issues.models import Issue, IssueEvent, Reduction
+from issues.models import Issue, IssueEvent, IssueSighting, Reduction
 from issues.selectors import issue_list, overdue_q
 from issues.workdays import work_calendar
 from reports.figures import (
@@ -296,6 +296,7 @@ def dashboard_figures(*, user, filters: ReportFilters, today: datetime.date | No
         reductions=reduction_totals(issues),
         item_totals=item_totals(user=user, filters=filters),
         item_changes=item_changes(issues),
+        sightings=IssueSighting.objects.filter(issue__in=issues.values("pk")).count(),
         by_department=department_rows(issues, base=department_base(user=user, filters=filters), today=today),
         by_category=category_rows(issues, today=today),
         by_source=source_rows(issues, today=today),

@@ -28,8 +28,9 @@ from reports.exports import prepare_export
 from reports.filters import report_filter_form
 from reports.links import FigureLinks
 from reports.models import ExportJob
-from reports.selectors import dashboard_figures
+from reports.selectors import dashboard_figures, report_sessions
 from reports.tables import dashboard_tables, headline_table
+from reports.timing import timing_rows
 from walkthrough.db_router import reading_replica, reads_replica
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,6 +79,7 @@ def dashboard(request):
             charts=chart_data(figures, links),
             ledger_query=links.issues().partition("?")[2],
             walkthrough_query=links.walkthroughs().partition("?")[2],
+            timing=timing_rows(report_sessions(user=request.user, filters=figures.filters)),
         )
     return render(request, "reports/dashboard.html", context)
 

@@ -1,10 +1,14 @@
 """Real Chromium for browser tests: Debian's /usr/bin/chromium driven by Playwright."""
 
 import os
+import re
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+# A saved walkthrough's page. The form is sent by fetch (so a lost connection can queue it), so wait for this
+# rather than for any /walkthroughs/*/ address, which the form's own /walkthroughs/new/ already matches.
+WALKTHROUGH_RECORD = re.compile(r".*/walkthroughs/\d+/$")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",

@@ -56,17 +56,6 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(autouse=True)
-def default_language():
-    """Every test starts in the site's default language: a request in English (LocaleMiddleware activates it and
-    never deactivates it) must not leave later tests — which call selectors and the briefing directly — in English."""
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture
 def org(db):
     from tests.factories import build_org
@@ -85,3 +74,13 @@ def users(org):
         "other_liaison": user_with_role(Role.DEPT_LIAISON, "liaison2", department=org.police),
         "walker": user_with_role(Role.PARTICIPANT, "walker", department=org.market),
     }
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request with Accept-Language: en leaves English active in the thread (LocaleMiddleware never switches
+    back); later tests expect the site's default language, whatever ran before them."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

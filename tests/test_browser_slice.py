@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from issues.models import Issue
-from tests.browser import browser, log_in  # noqa: F401  (fixture)
+from tests.browser import WALKTHROUGH_RECORD, browser, log_in  # noqa: F401  (fixture)
 from tests.factories import PASSWORD, CampaignFactory, ServiceItemFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -40,7 +40,7 @@ def test_a_reverse_walkthrough_logged_on_a_phone_reaches_the_exported_ledger(bro
     page.select_option("#id_findings-0-category", "service_guide")
     page.screenshot(path=str(ARTIFACTS / "walkthrough-form-375.png"), full_page=True)
     page.click("button[name=submit]")
-    page.wait_for_url("**/walkthroughs/*/")
+    page.wait_for_url(WALKTHROUGH_RECORD)
     issue = Issue.objects.get()
     assert page.locator("#session-findings").inner_text().find(issue.number) >= 0
     phone.close()

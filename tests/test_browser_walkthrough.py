@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from campaigns.models import Official, WalkthroughSession
 from issues.models import Issue
-from tests.browser import browser, log_in  # noqa: F401  (fixture)
+from tests.browser import WALKTHROUGH_RECORD, browser, log_in  # noqa: F401  (fixture)
 from tests.factories import PASSWORD, CampaignFactory, OfficialFactory, ServiceItemFactory, WalkthroughFactory
 
 # serialized_rollback: the role groups come from a data migration, which a flush between tests would lose.
@@ -69,7 +69,7 @@ def test_a_reverse_walkthrough_with_a_finding_logged_on_a_phone_reaches_the_ledg
     submit = page.locator("button[name=submit]")
     assert submit.bounding_box()["height"] >= 40, "the submit button is a thumb-sized target"
     submit.click()
-    page.wait_for_url("**/walkthroughs/*/")
+    page.wait_for_url(WALKTHROUGH_RECORD)
     issue = Issue.objects.get()
     assert issue.number in page.inner_text("#session-findings")
     assert "叫号机只能现场取号" in page.inner_text("#checklist-answers")
@@ -93,7 +93,7 @@ def test_a_draft_saved_on_a_phone_is_submitted_later(browser, live_server, scene
     page.select_option("#id_department", label="县市场监管局")
     page.fill("#id_findings-0-title", "窗口无人值守")
     page.click("button[name=save_draft]")
-    page.wait_for_url("**/walkthroughs/*/")
+    page.wait_for_url(WALKTHROUGH_RECORD)
     assert page.inner_text("[data-testid=session-status]") == "草稿"
     assert not Issue.objects.exists()
 
@@ -102,7 +102,7 @@ def test_a_draft_saved_on_a_phone_is_submitted_later(browser, live_server, scene
     assert page.input_value("#id_findings-0-title") == "窗口无人值守"
     fill_reverse_walkthrough(page)
     page.click("button[name=submit]")
-    page.wait_for_url("**/walkthroughs/*/")
+    page.wait_for_url(WALKTHROUGH_RECORD)
     assert page.inner_text("[data-testid=session-status]") == "已提交"
     assert Issue.objects.get().title == "窗口无人值守"
     assert page.locator("#edit-session").count() == 0  # locked for the participant now

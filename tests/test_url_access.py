@@ -115,6 +115,8 @@ TABLE: dict[str, Row] = {
     "campaigns:walkthrough_edit": Row(get={"participant:own", "staff"}, post={"participant:own", "staff"},
                                       args=of("session")),
     "campaigns:authorisation_download": Row(get=WALKTHROUGH_READERS, post=WALKTHROUGH_READERS, args=of("session")),
+    # The walkthrough app's service worker: a public script like any static file, served where its scope fits.
+    "campaigns:service_worker": Row(get=ANYONE, post=NOT_SERVED),
     "campaigns:attachment_download": Row(get=WALKTHROUGH_READERS, post=WALKTHROUGH_READERS, args=of("attachment")),
     # The ledger
     "issues:issue_list": Row(get=SIGNED_IN, post=STAFF),
@@ -137,6 +139,10 @@ TABLE: dict[str, Row] = {
     "issues:extension_decide": Row(get=NOT_SERVED, post=STAFF, args=issue_and("extension"),
                                    data=lambda world, side: {"decision": "approve", "decision_note": "同意"}),
     # 退回/改派, 督办, 协办
+    # Similar-issue hints answer every signed-in user within his hint scope; only staff merge duplicates.
+    "issues:similar": Row(get=SIGNED_IN, post=NOT_SERVED),
+    "issues:merge": Row(get=NOT_SERVED, post=STAFF, args=of("issue"),
+                        data=lambda world, side: {"into": getattr(world, "b" if side == "a" else "a").issue.number}),
     "issues:reassign_queue": Row(get=STAFF, post=STAFF),
     "issues:deadline_confirm": Row(get=NOT_SERVED, post=STAFF, args=of("issue")),
     "issues:urge": Row(get=NOT_SERVED, post=READERS, args=of("issue"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.checklist import DEFAULT_CHECKLIST, SECTION_LABELS
 from campaigns.forms.fields import DepartmentMultipleChoiceField
 from campaigns.models import Campaign, WalkthroughSession
+from campaigns.process_steps import DEFAULT_PROCESS_STEPS, WAITING_MARK, steps_as_text, steps_from_text
 from campaigns.selectors import department_list, service_item_list
 
 # Themes the seeds report; anything else is typed in.
@@ -74,6 +75,13 @@ class CampaignForm(forms.ModelForm):
                 widget=forms.Textarea(attrs={"rows": max(3, len(questions) + 1)}),
                 help_text=_("每行一个问题"),
             )
+        steps = campaign.process_steps if campaign.pk else DEFAULT_PROCESS_STEPS
+        self.fields["process_steps"] = forms.CharField(
+            label=_("计时环节"), required=False, initial=steps_as_text(steps, gettext),
+            widget=forms.Textarea(attrs={"rows": max(4, len(steps) + 1)}),
+            help_text=_("走流程时用秒表逐个计时的环节,每行一个;行末加“%(mark)s”的环节计入等候时长")
+            % {"mark": WAITING_MARK},
+        )
         self.initial.setdefault("every_department_head_walks", goals.get("every_department_head_walks", False))
         if campaign.pk:
             in_presets = campaign.theme in PRESET_THEMES
@@ -90,6 +98,7 @@ class CampaignForm(forms.ModelForm):
             Fieldset(_("工作目标"), "every_department_head_walks",
                      Div(*[Div(target_field(mode), css_class="col-6 col-md-4") for mode in MODES], css_class="row")),
             Fieldset(_("工作提示单"), *[checklist_field(section) for section in SECTION_LABELS]),
+            Fieldset(_("计时环节"), "process_steps"),
         )
 
     def clean(self):
@@ -136,4 +145,5 @@ class CampaignForm(forms.ModelForm):
                 "sessions_per_mode": targets,
             },
             "checklist": self.checklist(cleaned),
+            "process_steps": steps_from_text(cleaned.get("process_steps") or ""),
         }

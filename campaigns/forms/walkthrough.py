@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms.fields import CheckedFileField, CheckedFilesField, DepartmentChoiceField
+from campaigns.forms.stopwatch import StepTimesField
 from campaigns.models import WalkthroughAttachment, WalkthroughSession
 from campaigns.modes import ALL_MODE_FIELDS, MODE_FIELDS, MODE_REQUIRED, missing_mode_facts
+from campaigns.process_steps import TimedStep
 from campaigns.selectors import campaign_list, department_list, official_list, service_item_list
 from campaigns.services import check_campaign_open, check_session_timing
 from issues.models import Issue
@@ -18,10 +20,12 @@ COMMON_FIELDS = (
     "is_announced", "scope",
 )
 MEASUREMENT_FIELDS = (
-    "waiting_minutes", "total_minutes", "trips", "windows_visited", "materials_requested", "materials_in_guide",
-    "guide_matches_practice",
+    "waiting_minutes", "total_minutes", "minutes_reason", "trips", "windows_visited", "materials_requested",
+    "materials_in_guide", "guide_matches_practice",
 )
 UPLOAD_FIELDS = ("photos", "attachments", "remove_attachments")
+# Not columns of the session: the stopwatch's steps and the phone's idempotency key go to the service apart.
+SENT_APART = ("step_times", "draft_key")
 TAIL_FIELDS = ("experience",) + UPLOAD_FIELDS
 
 
@@ -72,6 +76,8 @@ class WalkthroughForm(forms.ModelForm):
         label=_("现场照片"), images_only=True, help_text=_("可一次选多张"),
     )
     attachments = CheckedFilesField(label=_("其他附件"), help_text=_("图片、PDF或Office文档(Word、Excel、PPT)"))
+    step_times = StepTimesField()
+    draft_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     remove_attachments = forms.ModelMultipleChoiceField(
         label=_("删除已上传的文件"), queryset=WalkthroughAttachment.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -121,6 +127,8 @@ class WalkthroughForm(forms.ModelForm):
         ]
         self.fields["photos"].widget.attrs.update(accept="image/*")
         if self.instance.pk:
+            timed = [TimedStep(s.name, s.is_waiting, s.started_at, s.ended_at) for s in self.instance.steps.all()]
+            self.initial.setdefault("step_times", timed or None)
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         else:
             del self.fields["remove_attachments"]
@@ -140,7 +148,12 @@ class WalkthroughForm(forms.ModelForm):
                 )
                 for modes, legend, fields in mode_sections()
             ],
-            Fieldset(_("测量数据"), pairs(*MEASUREMENT_FIELDS[:-1]), MEASUREMENT_FIELDS[-1]),
+            HTML('{% include "campaigns/_stopwatch.html" %}'),
+            Fieldset(
+                _("测量数据"), pairs("waiting_minutes", "total_minutes"),
+                Div("minutes_reason", css_id="minutes-reason"), pairs(*MEASUREMENT_FIELDS[3:-1]),
+                MEASUREMENT_FIELDS[-1], "step_times", "draft_key",
+            ),
         )
 
     def tail_fields(self):
@@ -171,7 +184,7 @@ class WalkthroughForm(forms.ModelForm):
         """The session's own columns, ready for the service (relations and uploads go separately)."""
         fields = {
             name: value for name, value in self.cleaned_data.items()
-            if name not in {"service_items", "companions", *UPLOAD_FIELDS}
+            if name not in {"service_items", "companions", *UPLOAD_FIELDS, *SENT_APART}
         }
         upload = fields.pop("authorisation_form", None)
         if not upload:
@@ -179,6 +192,10 @@ class WalkthroughForm(forms.ModelForm):
         elif hasattr(upload, "content_type"):
             fields["authorisation_form"] = upload  # a new upload; an unchanged stored file stays as it is
         return fields
+
+    def timed_steps(self) -> list[TimedStep] | None:
+        """The stopwatch's steps as sent (None: the phone sent no timing; stored steps stay as they are)."""
+        return self.cleaned_data.get("step_times")
 
     def uploads(self) -> list[tuple[str, object]]:
         """(kind, upload) for every photo and attachment chosen."""
@@ -189,10 +206,16 @@ class WalkthroughForm(forms.ModelForm):
 
 
 class FindingForm(forms.ModelForm):
+    # The pk of an existing issue the walker chose from the hints ("me too"): a sighting, not a new ledger line.
+    same_as = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput(attrs={"class": "same-as"}))
+
     class Meta:
         model = Issue
         fields = ["title", "description", "category", "severity", "fixed_on_spot"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "finding-title", "autocomplete": "off"}),
+            "description": forms.Textarea(attrs={"rows": 2, "class": "finding-description"}),
+        }
 
 
 FindingFormSet = forms.formset_factory(FindingForm, extra=1, can_delete=True, can_delete_extra=False)
@@ -201,7 +224,7 @@ FindingFormSet = forms.formset_factory(FindingForm, extra=1, can_delete=True, ca
 def finding_values(formset) -> list[dict]:
     """The findings filled in and not struck out."""
     return [
-        {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
+        {name: value for name, value in form.cleaned_data.items() if name != "DELETE" and (name != "same_as" or value)}
         for form in formset
         if form.cleaned_data.get("title") and not form.cleaned_data.get("DELETE")
     ]

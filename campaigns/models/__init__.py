@@ -2,6 +2,15 @@ from .attachment import WalkthroughAttachment
 from .campaign import Campaign
 from .organisation import Department, ServiceItem
 from .people import Official
-from .walkthrough import WalkthroughSession
+from .walkthrough import DraftReceipt, WalkthroughSession, WalkthroughStep
 
-__all__ = ["Campaign", "Department", "Official", "ServiceItem", "WalkthroughAttachment", "WalkthroughSession"]
+__all__ = [
+    "Campaign",
+    "Department",
+    "DraftReceipt",
+    "Official",
+    "ServiceItem",
+    "WalkthroughAttachment",
+    "WalkthroughSession",
+    "WalkthroughStep",
+]

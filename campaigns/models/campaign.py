@@ -14,6 +14,13 @@ def default_checklist():
     return [dict(item) for item in DEFAULT_CHECKLIST]
 
 
+def default_process_steps():
+    """The steps a walker times on the stopwatch, until the campaign's planner changes them."""
+    from campaigns.process_steps import DEFAULT_PROCESS_STEPS
+
+    return [dict(step) for step in DEFAULT_PROCESS_STEPS]
+
+
 class CampaignStatus(models.TextChoices):
     PLANNED = "planned", _("筹备中")
     ACTIVE = "active", _("进行中")
@@ -35,6 +42,8 @@ class Campaign(models.Model):
     )
     goals = models.JSONField(_("工作目标"), default=dict, blank=True)
     checklist = models.JSONField(_("工作提示单"), default=default_checklist, blank=True)
+    # [{"name", "waiting"}]: the steps of a matter timed on the walkthrough form's stopwatch.
+    process_steps = models.JSONField(_("计时环节"), default=default_process_steps, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

@@ -89,6 +89,8 @@ class WalkthroughSession(models.Model):
     # Measurements
     waiting_minutes = models.PositiveIntegerField(_("等候时长(分钟)"), null=True, blank=True)
     total_minutes = models.PositiveIntegerField(_("办理总时长(分钟)"), null=True, blank=True)
+    # Why the minutes differ from what the stopwatch's steps add up to (blank: they don't, or nothing was timed).
+    minutes_reason = models.CharField(_("时长修改原因"), max_length=200, blank=True)
     trips = models.PositiveSmallIntegerField(_("跑动次数"), null=True, blank=True)
     windows_visited = models.PositiveSmallIntegerField(_("经过窗口数"), null=True, blank=True)
     materials_requested = models.PositiveSmallIntegerField(_("实际要求材料数"), null=True, blank=True)
@@ -180,3 +182,57 @@ class WalkthroughSession(models.Model):
     def masked_citizen_phone(self) -> str:
         phone = self.citizen_phone
         return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 11 else ("****" if phone else "")
+
+
+class WalkthroughStep(models.Model):
+    """One step of the matter as the walker timed it on the stopwatch (取号, 排队, …): when it started and ended."""
+
+    session = models.ForeignKey(
+        WalkthroughSession, verbose_name=_("走流程记录"), on_delete=models.CASCADE, related_name="steps"
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"))
+    name = models.CharField(_("环节"), max_length=40)
+    is_waiting = models.BooleanField(_("计入等候"), default=False)
+    started_at = models.DateTimeField(_("开始时间"))
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("计时环节")
+        verbose_name_plural = _("计时环节")
+        ordering = ["session", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="walkthrough_step_position_unique"),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="walkthrough_step_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def minutes(self) -> int | None:
+        from campaigns.process_steps import whole_minutes
+
+        return whole_minutes((self.ended_at - self.started_at).total_seconds()) if self.ended_at else None
+
+
+class DraftReceipt(models.Model):
+    """The idempotency key of one form sent from a phone: a draft sent again after a lost connection finds its
+    receipt and changes nothing (the key is the primary key, so two concurrent sends cannot both apply)."""
+
+    key = models.UUIDField(_("草稿标识"), primary_key=True)
+    session = models.ForeignKey(
+        WalkthroughSession, verbose_name=_("走流程记录"), on_delete=models.CASCADE, related_name="receipts"
+    )
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发送人"), on_delete=models.CASCADE,
+                                related_name="+")
+    received_at = models.DateTimeField(_("接收时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("草稿接收记录")
+        verbose_name_plural = _("草稿接收记录")
+
+    def __str__(self):
+        return str(self.key)

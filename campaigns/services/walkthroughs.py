@@ -1,19 +1,21 @@
 """Writes to walkthroughs: logging, drafts, submission, attachments, and the findings they raise."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, WalkthroughAttachment, WalkthroughSession
+from campaigns.models import Campaign, DraftReceipt, WalkthroughAttachment, WalkthroughSession
 from campaigns.modes import missing_mode_facts
 from campaigns.roles import Role, roles_of
+from campaigns.services.stopwatch import minutes_settle, steps_save
 from campaigns.uploads import check_upload
 from issues.models import Issue
 from issues.services import issue_create
 
 # What a draft keeps of each finding until submission turns it into a ledger line.
-DRAFT_FINDING_FIELDS = ("title", "description", "category", "severity", "fixed_on_spot")
+# `same_as`: the walker said "me too" to this existing issue; on submission it becomes a sighting of it.
+DRAFT_FINDING_FIELDS = ("title", "description", "category", "severity", "fixed_on_spot", "same_as")
 
 
 def can_log_walkthrough(user) -> bool:
@@ -99,20 +101,85 @@ def _remove_attachments(session: WalkthroughSession, pks) -> None:
 
 
 def _raise_findings(session: WalkthroughSession, *, by, findings) -> None:
+    from issues.duplicates import sighting_record
+
     for finding in findings:
-        finding_create(session=session, by=by, **finding)
+        finding = dict(finding)
+        same_as = finding.pop("same_as", None)
+        if same_as:
+            sighting_record(issue_pk=same_as, by=by, walkthrough=session, note=finding.get("description", ""))
+        else:
+            finding_create(session=session, by=by, **finding)
 
 
+def _check_sightings(*, by, findings) -> None:
+    """A "me too" must name an issue the walker may be shown; checked before anything is written."""
+    from issues.models import Issue
+    from issues.similarity import hint_scope_q
+
+    wanted = {finding["same_as"] for finding in findings if finding.get("same_as")}
+    if wanted and Issue.objects.filter(hint_scope_q(by), pk__in=wanted).count() != len(wanted):
+        raise ValidationError(_("“我也遇到”所选的问题不存在或您无权查看,请重新选择"))
+
+
+def received_session(*, key, by) -> WalkthroughSession | None:
+    """The session a draft with this idempotency key already made or changed, or None if the key is new.
+    A key sent by another user is refused (ValidationError), never matched."""
+    if key is None:
+        return None
+    receipt = DraftReceipt.objects.filter(key=key).select_related("session").first()
+    if receipt is None:
+        return None
+    if receipt.sent_by_id != by.pk:
+        raise ValidationError(_("草稿标识无效,请刷新页面后重新填写"))
+    return receipt.session
+
+
+def once(write):
+    """Run a walkthrough write at most once per idempotency key (`draft_key`): a retry of a draft already received
+    returns the session it made, unchanged. The receipt is written in the write's own transaction and the key is
+    its primary key, so of two concurrent sends one applies and the other finds its receipt."""
+
+    def guarded(*, by, draft_key=None, **kwargs) -> WalkthroughSession:
+        existing = received_session(key=draft_key, by=by)
+        if existing is not None:
+            existing.was_repeat = True
+            return existing
+        try:
+            with transaction.atomic():
+                session = write(by=by, **kwargs)
+                if draft_key is not None:
+                    DraftReceipt.objects.create(key=draft_key, session=session, sent_by=by)
+        except IntegrityError:
+            existing = received_session(key=draft_key, by=by)
+            if existing is None:
+                raise
+            existing.was_repeat = True
+            return existing
+        session.was_repeat = False
+        return session
+
+    guarded.__doc__ = write.__doc__
+    guarded.__name__ = write.__name__
+    return guarded
+
+
+@once
 @transaction.atomic
 def walkthrough_create(
-    *, by, fields: dict, service_items=(), companions=(), findings=(), attachments=(), submit: bool = True
+    *, by, fields: dict, service_items=(), companions=(), findings=(), attachments=(), submit: bool = True,
+    steps=None,
 ) -> WalkthroughSession:
-    """A logged walkthrough. Submitted, each finding becomes an Issue at `experience` linked back to it;
-    as a draft, the findings wait with the session. `attachments` is a list of (kind, upload)."""
+    """A logged walkthrough. Submitted, each finding becomes an Issue at `experience` linked back to it (or, with
+    `same_as`, a sighting of that issue); as a draft, the findings wait with the session. `attachments` is a list
+    of (kind, upload); `steps` the stopwatch's TimedSteps, from which blank waiting/total minutes are derived.
+    With `draft_key` (a UUID from the phone) a repeated send returns the first session and writes nothing."""
     if not can_log_walkthrough(by):
         raise PermissionDenied(_("您没有登记走流程记录的权限"))
     session = WalkthroughSession(created_by=by, **fields)
     _check_facts(session, submitting=submit)
+    _check_sightings(by=by, findings=findings)
+    minutes_settle(session, steps or [])
     if submit:
         _mark_submitted(session)
     else:
@@ -121,12 +188,14 @@ def walkthrough_create(
     session.save()
     session.service_items.set(service_items)
     session.companions.set(companions)
+    steps_save(session, steps)
     _add_attachments(session, by=by, attachments=attachments)
     if submit:
         _raise_findings(session, by=by, findings=findings)
     return session
 
 
+@once
 @transaction.atomic
 def walkthrough_update(
     *,
@@ -139,6 +208,7 @@ def walkthrough_update(
     attachments=(),
     remove_attachments=(),
     submit: bool = False,
+    steps=None,
 ) -> WalkthroughSession:
     """Changes to a session its editor may still change. A draft's findings are replaced by `findings` and
     enter the ledger on submission; on a submitted session (staff only) `findings` are new ledger lines."""
@@ -149,6 +219,8 @@ def walkthrough_update(
     for name, value in fields.items():
         setattr(locked, name, value)
     _check_facts(locked, submitting=submit or was_submitted)
+    _check_sightings(by=by, findings=findings)
+    minutes_settle(locked, steps)
     if was_submitted:
         new_findings = list(findings)
     elif submit:
@@ -162,6 +234,7 @@ def walkthrough_update(
     locked.save()
     locked.service_items.set(service_items)
     locked.companions.set(companions)
+    steps_save(locked, steps)
     _remove_attachments(locked, [a.pk for a in remove_attachments])
     _add_attachments(locked, by=by, attachments=attachments)
     _raise_findings(locked, by=by, findings=new_findings)

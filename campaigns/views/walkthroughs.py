@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
@@ -44,6 +46,21 @@ def walkthrough_index(request):
     return render(request, "campaigns/walkthrough_list.html", context)
 
 
+def _sent_from_queue(request) -> bool:
+    """The phone's offline queue sends the form by fetch and wants JSON back, not a page."""
+    return request.headers.get("X-Draft-Queue") == "1"
+
+
+def _queue_errors(form, checklist, findings) -> JsonResponse:
+    """What the queued draft must change, by field name, for the phone to show."""
+    errors = {name: [str(m) for m in found] for part in (form, checklist) for name, found in part.errors.items()}
+    for finding in findings.forms:
+        errors.update({f"{finding.prefix}-{name}": [str(m) for m in found] for name, found in finding.errors.items()})
+    if findings.non_form_errors():
+        errors["findings"] = [str(m) for m in findings.non_form_errors()]
+    return JsonResponse({"ok": False, "errors": errors}, status=400)
+
+
 def _walkthrough_page(request, *, session=None):
     """The form for a new session (session None) or for one the user may still edit."""
     post = request.method == "POST"
@@ -73,6 +90,8 @@ def _walkthrough_page(request, *, session=None):
             "companions": form.cleaned_data["companions"],
             "findings": finding_values(findings),
             "attachments": form.uploads(),
+            "steps": form.timed_steps(),
+            "draft_key": form.cleaned_data.get("draft_key"),
         }
         try:
             if session is None:
@@ -85,16 +104,22 @@ def _walkthrough_page(request, *, session=None):
         except ValidationError as error:
             show_service_errors(form, error)
         else:
+            if _sent_from_queue(request):
+                return JsonResponse({"ok": True, "url": saved.get_absolute_url(), "repeat": saved.was_repeat})
             if saved.is_submitted:
                 messages.success(request, _("走流程记录已提交,登记问题%(n)d个") % {"n": saved.issues.count()})
             else:
                 messages.info(request, _("已存为草稿,可以稍后继续填写并提交;草稿中的问题提交后才进入问题台账"))
             return redirect(saved.get_absolute_url())
+    if post and _sent_from_queue(request):
+        return _queue_errors(form, checklist, findings)
     if post and request.FILES:
         messages.warning(request, _("表单有错误,已选择的文件未保存,改正后请重新选择文件"))
     context = {
         "form": form, "checklist": checklist, "findings": findings, "session": session, "is_draft": is_draft,
         "raised": issue_list(user=request.user).filter(walkthrough=session) if session else [],
+        "campaign_steps": {str(c.pk): c.process_steps for c in open_campaigns},
+        "similar_url": reverse("issues:similar"),
     }
     return render(request, "campaigns/walkthrough_form.html", context)
 
@@ -117,7 +142,7 @@ def walkthrough_edit(request, pk):
 def _measurements(session) -> list[tuple[str, object]]:
     rows = [
         (session._meta.get_field(name).verbose_name, getattr(session, name))
-        for name in MEASUREMENT_FIELDS if name != "guide_matches_practice"
+        for name in MEASUREMENT_FIELDS if name not in {"guide_matches_practice", "minutes_reason"}
     ]
     matches = {True: _("一致"), False: _("不一致"), None: _("未核对")}[session.guide_matches_practice]
     return rows + [(_("办事指南与实际"), matches)]
@@ -136,6 +161,8 @@ def walkthrough_detail(request, pk):
         "findings": issue_list(user=request.user).filter(walkthrough=session),
         "answers": answers,
         "measurements": _measurements(session),
+        "steps": session.steps.all(),
+        "sightings": session.sightings.select_related("issue"),
         "attachments": session.attachments.all(),
         "can_edit": services.can_edit_walkthrough(user=request.user, session=session),
         # The citizen's full number is for the center's callback and the walker who wrote it down; others see it masked.

@@ -3,6 +3,7 @@ from .delivery import Delivery, RobotPost
 from .followup import DeadlineExtension, Notification, Reduction, Reminder
 from .handling import AssistingDepartment, Urging
 from .issue import Evidence, Issue, IssueEvent, IssueNumberCounter, issue_number
+from .sighting import IssueSighting
 
 __all__ = [
     "AssistingDepartment",
@@ -15,6 +16,7 @@ __all__ = [
     "Issue",
     "IssueEvent",
     "IssueNumberCounter",
+    "IssueSighting",
     "Notification",
     "Reduction",
     "Reminder",

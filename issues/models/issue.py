@@ -159,6 +159,10 @@ class Issue(models.Model):
     callback_result = models.TextField(_("回访结果"), blank=True)
     evaluation = models.CharField(_("评价结果"), max_length=30, choices=Evaluation.choices, blank=True)
     remarks = models.TextField(_("备注"), blank=True)
+    # Set when staff merge this issue into another: it is then closed as a duplicate, its events kept.
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("合并至"), on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="reported_issues"
     )
@@ -219,6 +223,10 @@ class Issue(models.Model):
         self.source_reference_key = reference_key(self.source_reference)  # before the constraints are checked
         if self.walkthrough_id is not None and self.campaign_id != self.walkthrough.campaign_id:
             raise ValidationError({"campaign": _("走流程发现的问题属于该次走流程所在的活动,不能另选活动")})
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.duplicate_of_id is not None
 
     @property
     def evaluation_passed(self) -> bool:
