@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from callbacks.models import Callback
 from campaigns.models import Department, ServiceItem
+from campaigns.xlsx_guard import check_workbook
 from issues.models import Issue
 from spreadsheets.reading import WORKBOOK_ACCEPT
 
@@ -27,6 +28,11 @@ class CallbackImportForm(forms.Form):
     file = forms.FileField(
         label=_("回访清单(.xlsx或.xls)"), widget=forms.ClearableFileInput(attrs={"accept": WORKBOOK_ACCEPT})
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_workbook(upload)  # strings, rows, cell lengths and time bounded before the importer reads it
+        return upload
 
 
 class RaiseIssueForm(forms.Form):

@@ -118,8 +118,9 @@ def _instructions_sheet(workbook) -> None:
     sheet.column_dimensions["A"].width = 100
 
 
-def roster_workbook(officials=()) -> bytes:
-    """The roster template, filled with `officials` when given (the export)."""
+def roster_workbook(officials=(), *, mask_phones: bool = False) -> bytes:
+    """The roster template, filled with `officials` when given (the export); `mask_phones` for the roles that see
+    numbers masked on screen (139****0001)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
@@ -127,7 +128,8 @@ def roster_workbook(officials=()) -> bytes:
     for official in officials:
         sheet.append(text_row(sheet, [
             official.name, official.department.name, official.position, official.get_level_display(),
-            official.phone, "是" if official.is_active else "否",  # the file format, as the import reads it
+            official.masked_phone if mask_phones else official.phone,
+            "是" if official.is_active else "否",  # the file format, as the import reads it
         ]))
     units = _units_sheet(workbook)
     _validations(sheet, units)

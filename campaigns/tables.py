@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.utils import OrderByTuple
 
 from campaigns.models import Official, WalkthroughSession
+from campaigns.models.people import mask_phone
 
 # Columns a phone can do without: hidden below the md breakpoint, shown on a desk.
 WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
@@ -121,9 +122,7 @@ class RosterTable(StableOrderTable):
         return department_name(value)
 
     def render_phone(self, value):
-        if self.show_phone or len(value) < 7:
-            return value
-        return f"{value[:3]}****{value[-4:]}"
+        return value if self.show_phone else mask_phone(value)
 
     def render_walks(self, record, value):
         css = "text-bg-success" if value else "text-bg-light border"

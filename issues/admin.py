@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -19,10 +20,15 @@ class IssueEventInline(admin.TabularInline):
 
 
 class EvidenceInline(admin.TabularInline):
+    """Read-only: evidence is uploaded through the issue page, where its bytes are checked and its name randomised."""
+
     model = Evidence
-    fields = ["file", "description", "uploaded_by", "uploaded_at"]
-    readonly_fields = ["uploaded_at"]
+    fields = ["original_name", "content_type", "description", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Issue)
@@ -36,7 +42,7 @@ class IssueAdmin(SimpleHistoryAdmin):
     list_select_related = ["department"]
     date_hierarchy = "discovered_on"
     readonly_fields = ["number", "stage", "walkthrough"]
-    autocomplete_fields = ["department", "service_item"]
+    autocomplete_fields = ["service_item"]
     inlines = [EvidenceInline, IssueEventInline]
     fieldsets = [
         (None, {"fields": ["number", "stage", "source", "source_reference", "walkthrough", "title", "description"]}),
@@ -47,6 +53,20 @@ class IssueAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # new ledger lines get their number from issues.services.issue_create
+
+    # The stage, the department and the deadline move only through the workflow's services, which write the
+    # IssueEvent: never by hand here, and never by simple-history's "revert", which would save an old version's
+    # stage, department and deadline with no event at all.
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "department", "deadline"]
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied(_("问题不能在后台恢复到旧版本:环节、责任单位和时限只能通过交办、延期等流程操作修改"))
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(IssueEvent)

@@ -10,6 +10,7 @@ from campaigns.department_picker import DepartmentPicker
 from campaigns.forms.fields import with_upload_limit
 from campaigns.selectors import department_list, service_item_list
 from campaigns.uploads import OLE_TYPE, OOXML_TYPES, check_upload, sniff_content_type
+from campaigns.xlsx_guard import check_workbook
 from issues.models import DeadlineExtension, Evidence, Issue, Reduction
 from issues.selectors import default_deadline
 from issues.workdays import day_off_kind, work_calendar
@@ -395,4 +396,5 @@ class IssueImportForm(forms.Form):
             raise forms.ValidationError(
                 _("文件超过了%(limit)s的上限") % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
             )
+        check_workbook(upload)  # strings, rows, cell lengths and time bounded before the importer reads it
         return upload

@@ -295,9 +295,16 @@ def issue_bulk_hand_off(
     return handed
 
 
+# The default of `seen_version` for callers with no form (demo data, tasks): no check. A form's missing version is
+# None, and None is stale: an edit that cannot say what it was based on may overwrite anything.
+UNCHECKED = -1
+
+
 def _refuse_if_stale(issue: Issue, seen_version: int | None) -> None:
-    if seen_version is None:
+    if seen_version == UNCHECKED:
         return
+    if seen_version is None:
+        raise StaleEdit(workflow.MISSING_VERSION_MESSAGE)
     latest = issue.history.select_related("history_user").order_by("-history_id").first()
     if latest is not None and latest.history_id != seen_version:
         who = latest.history_user
@@ -310,7 +317,7 @@ def _refuse_if_stale(issue: Issue, seen_version: int | None) -> None:
         )
 
 
-def issue_update(*, issue: Issue, by, activity: str, changes: dict, seen_version: int | None = None) -> Issue:
+def issue_update(*, issue: Issue, by, activity: str, changes: dict, seen_version: int | None = UNCHECKED) -> Issue:
     """Fill in part of an issue (its details, the rectification, the callback) under a row lock, if the workflow
     lets this user do `activity` now. `seen_version` (issue_version when the form was opened) refuses an edit
     made on top of someone else's newer change instead of silently overwriting it."""
@@ -332,7 +339,7 @@ def issue_update(*, issue: Issue, by, activity: str, changes: dict, seen_version
 
 
 def rectification_record(
-    *, issue: Issue, by, changes: dict, reductions: dict, seen_version: int | None = None
+    *, issue: Issue, by, changes: dict, reductions: dict, seen_version: int | None = UNCHECKED
 ) -> Issue:
     """The department's account of its rectification: measures, flags and the four reductions (四减), saved
     together. `reductions` maps a Reduction.Kind to (before, after) or (before, after, service items it changes),

@@ -266,6 +266,9 @@ def check_activity(activity: str, *, stage: Stage, roles) -> Activity:
 
 STALE_MESSAGE = _("该问题已被他人处理,当前环节为“%(stage)s”,请刷新页面后再操作")
 STALE_EDIT_MESSAGE = _("在您编辑期间,%(who)s于%(when)s修改了该问题。您填写的内容仍在下方,请核对最新信息后重新提交")
+MISSING_VERSION_MESSAGE = _(
+    "这张表单没有带上它所依据的版本(可能来自过期或被改动的页面),未保存。您填写的内容仍在下方,请核对最新信息后重新提交"
+)
 FIELD_NOT_EDITABLE = _("此操作不能修改“%(field)s”")
 
 

@@ -12,6 +12,7 @@ from campaigns.forms.fields import DepartmentChoiceField, upload_limit_text
 from campaigns.models import Official
 from campaigns.selectors import department_list
 from campaigns.uploads import OLE_TYPE, OOXML_TYPES, sniff_content_type
+from campaigns.xlsx_guard import check_workbook
 from spreadsheets.reading import WORKBOOK_ACCEPT
 
 # What the template promises: a mobile of 11 digits, or a landline with its area code (0731-12345678).
@@ -72,4 +73,5 @@ class RosterImportForm(forms.Form):
             raise forms.ValidationError(
                 _("“%(name)s”不是Excel工作簿(.xlsx或.xls)。请用下载的模板填写后上传") % {"name": upload.name}
             )
+        check_workbook(upload)  # strings, rows, cell lengths and time bounded before the importer reads it
         return upload

@@ -54,3 +54,12 @@ class Official(models.Model):
 
     def __str__(self):
         return f"{self.name}({self.position or self.get_level_display()})"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+def mask_phone(phone: str) -> str:
+    """139****0001: what roles that may not see a person's number get, on screen and in exports alike."""
+    return phone if len(phone) < 7 else f"{phone[:3]}****{phone[-4:]}"

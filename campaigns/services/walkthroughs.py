@@ -74,6 +74,16 @@ def _check_facts(session: WalkthroughSession, *, submitting: bool) -> None:
         session.authorisation_original_name = upload.name.rsplit("/", 1)[-1][:200]
 
 
+def _check_lead(session: WalkthroughSession, *, by, previous_lead_id=None) -> None:
+    """Only center staff name someone else as the lead: the lead may read and edit the session, so a walker
+    naming a colleague would hand him his draft."""
+    if Role.CENTER_STAFF in roles_of(by) or session.lead_id is None or session.lead_id == previous_lead_id:
+        return
+    if session.lead.user_id != by.pk:
+        message = _("只有中心工作人员可以把他人设为带队人员;请选择您本人,同行的人请填在“同行人员”中")
+        raise ValidationError({"lead": message})
+
+
 def _draft_finding(finding: dict) -> dict:
     return {name: finding[name] for name in DRAFT_FINDING_FIELDS if name in finding}
 
@@ -177,6 +187,7 @@ def walkthrough_create(
     if not can_log_walkthrough(by):
         raise PermissionDenied(_("您没有登记走流程记录的权限"))
     session = WalkthroughSession(created_by=by, **fields)
+    _check_lead(session, by=by)
     _check_facts(session, submitting=submit)
     _check_sightings(by=by, findings=findings)
     minutes_settle(session, steps or [])
@@ -216,8 +227,10 @@ def walkthrough_update(
     if not can_edit_walkthrough(user=by, session=locked):
         raise PermissionDenied(_("这条走流程记录已提交或不属于您,不能修改"))
     was_submitted = locked.is_submitted
+    previous_lead_id = locked.lead_id
     for name, value in fields.items():
         setattr(locked, name, value)
+    _check_lead(locked, by=by, previous_lead_id=previous_lead_id)
     _check_facts(locked, submitting=submit or was_submitted)
     _check_sightings(by=by, findings=findings)
     minutes_settle(locked, steps)

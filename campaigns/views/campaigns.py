@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from campaigns import services
+from campaigns.form_tokens import repeated_submission, submit_once
 from campaigns.forms import CampaignForm
 from campaigns.progress import campaign_progress
 from campaigns.selectors import campaign_get, campaign_rows
@@ -33,6 +34,8 @@ def campaign_detail(request, pk):
 
 
 def _campaign_page(request, *, campaign=None):
+    if request.method == "POST" and campaign is None and (repeat := repeated_submission(request)):
+        return repeat
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         relations = {
@@ -41,7 +44,13 @@ def _campaign_page(request, *, campaign=None):
         }
         try:
             if campaign is None:
-                saved = services.campaign_create(by=request.user, fields=form.campaign_fields(), **relations)
+                saved, repeat = submit_once(
+                    request,
+                    lambda: services.campaign_create(by=request.user, fields=form.campaign_fields(), **relations),
+                    result_url=lambda saved: saved.get_absolute_url(),
+                )
+                if repeat:
+                    return repeat
             else:
                 saved = services.campaign_update(
                     campaign=campaign, by=request.user, fields=form.campaign_fields(), **relations

@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 
 from campaigns import services
 from campaigns.filters import RosterFilter
+from campaigns.form_tokens import repeated_submission, submit_once
 from campaigns.forms import OfficialForm, RosterImportForm
 from campaigns.roster_io import read_roster, roster_workbook
 from campaigns.selectors import can_read_roster, current_campaign, roster_list, roster_official_get, with_walks
@@ -77,11 +78,18 @@ def roster_index(request):
 
 
 def _official_page(request, *, official=None):
+    if request.method == "POST" and official is None and (repeat := repeated_submission(request)):
+        return repeat
     form = OfficialForm(request.POST or None, instance=official)
     if request.method == "POST" and form.is_valid():
         try:
             if official is None:
-                saved = services.official_create(by=request.user, fields=form.official_fields())
+                saved, repeat = submit_once(
+                    request, lambda: services.official_create(by=request.user, fields=form.official_fields()),
+                    result_url=lambda saved: reverse("roster:list"),
+                )
+                if repeat:
+                    return repeat
             else:
                 saved = services.official_update(official=official, by=request.user, fields=form.official_fields())
         except ValidationError as error:
@@ -150,4 +158,6 @@ def roster_export(request):
     _require_reader(request.user)
     roster_filter, _campaign = _filtered_roster(request)
     officials = roster_filter.qs
-    return _xlsx(roster_workbook(officials), _("人员名册-%(day)s.xlsx") % {"day": timezone.localdate().isoformat()})
+    # Full numbers only to those who see them on screen: the roster's managers.
+    workbook = roster_workbook(officials, mask_phones=not services.can_manage_roster(request.user))
+    return _xlsx(workbook, _("人员名册-%(day)s.xlsx") % {"day": timezone.localdate().isoformat()})

@@ -12,6 +12,7 @@ from django_tables2 import RequestConfig
 from campaigns import services
 from campaigns.files import file_response
 from campaigns.filters import WalkthroughFilter
+from campaigns.form_tokens import repeated_submission, submit_once
 from campaigns.forms import ChecklistForm, FindingFormSet, WalkthroughForm, finding_values
 from campaigns.forms.checklist import ANSWER_LABELS, section_label
 from campaigns.forms.walkthrough import MEASUREMENT_FIELDS
@@ -64,6 +65,8 @@ def _queue_errors(form, checklist, findings) -> JsonResponse:
 def _walkthrough_page(request, *, session=None):
     """The form for a new session (session None) or for one the user may still edit."""
     post = request.method == "POST"
+    if post and session is None and (repeat := repeated_submission(request)):
+        return repeat
     submitting = post and "save_draft" not in request.POST
     is_draft = session is None or not session.is_submitted
     if session is None:
@@ -95,7 +98,13 @@ def _walkthrough_page(request, *, session=None):
         }
         try:
             if session is None:
-                saved = services.walkthrough_create(by=request.user, fields=fields, submit=submitting, **relations)
+                saved, repeat = submit_once(
+                    request,
+                    lambda: services.walkthrough_create(by=request.user, fields=fields, submit=submitting, **relations),
+                    result_url=lambda saved: saved.get_absolute_url(),
+                )
+                if repeat:
+                    return repeat
             else:
                 saved = services.walkthrough_update(
                     session=session, by=request.user, fields=fields, submit=submitting,

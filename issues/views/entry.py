@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from campaigns.form_tokens import repeated_submission, submit_once
 from issues import services
 from issues.forms import IssueImportForm, IssueReportForm
 from issues.importing import read_issue_workbook, write_import_template
@@ -27,10 +28,17 @@ def _require_reporter(user):
 @login_required
 def issue_report(request):
     _require_reporter(request.user)
+    if request.method == "POST" and (repeat := repeated_submission(request)):
+        return repeat
     form = IssueReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            issue = services.issue_report(by=request.user, **form.issue_fields())
+            issue, repeat = submit_once(
+                request, lambda: services.issue_report(by=request.user, **form.issue_fields()),
+                result_url=lambda issue: issue.get_absolute_url(),
+            )
+            if repeat:
+                return repeat
         except ValidationError as refusal:
             form.add_error(None, refusal)
         else:

@@ -1,9 +1,11 @@
 """Settings shared by every environment; each value that differs between machines comes from the environment."""
 
+import datetime
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "django_filters",
     "treebeard",
     "simple_history",
+    "axes",
     "campaigns",
     "issues",
     "reports",
@@ -53,8 +56,32 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only (every asset is
+# vendored under static/), no inline script or handler (behaviour lives in static/js/), no plugins, no framing, and
+# forms post only here. Inline style *attributes* (progress-bar widths) are allowed: they cannot run script.
+# A file download carries its own stricter policy (campaigns/files.py). Each page is checked in Chromium
+# (tests/test_browser_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "walkthrough.urls"
 WSGI_APPLICATION = "walkthrough.wsgi.application"
@@ -100,6 +127,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Logins (the app's and the admin's) are counted by django-axes: too many wrong passwords for one username from one
+# address lock that pair out for a while. Username AND address together: a service hall sits behind one NAT address,
+# so locking the address alone would lock out the whole hall; the username alone would let anyone lock out anyone.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=30)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "walkthrough.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "walkthrough.logins.client_ip"
+TRUST_X_REAL_IP = env.bool("TRUST_X_REAL_IP", default=False)
+# Sessions end after SESSION_IDLE_MINUTES without a request (each request pushes the end back), and, unless
+# SESSION_EXPIRE_AT_BROWSER_CLOSE=false, when the browser closes: hall computers are shared.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=120) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -186,6 +230,14 @@ LOGGING = {
 
 # Product rules that differ between counties.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Bounds on an imported workbook (roster, issue intake), checked before it is read (campaigns/xlsx_guard.py). A
+# real roster or intake sheet is a few hundred rows of short text: tens of KB zipped, well under a MB unpacked.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
+IMPORT_MAX_SHARED_STRINGS = env.int("IMPORT_MAX_SHARED_STRINGS", default=50_000)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=5_000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=6_000)  # per sheet, blank rows included (roster: 5,000)
+IMPORT_MAX_SECONDS = env.float("IMPORT_MAX_SECONDS", default=10.0)
 # Default rectification time limit on hand-off, in working days: by severity, and by source where a
 # channel has its own rule (e.g. {"hotline_12345": 5}); when both apply the shorter one wins.
 # Override with ISSUE_DEADLINE_WORKING_DAYS='{"severity": {...}, "source": {...}}'.

@@ -16,5 +16,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# gunicorn listens on 127.0.0.1 behind nginx, which sets X-Real-IP: the lockout counts the browser's address.
+TRUST_X_REAL_IP = env.bool("TRUST_X_REAL_IP", default=True)
 # nginx sends files after the view's access check (deploy/nginx.conf: location /protected-media/ { internal; }).
 MEDIA_ACCEL_REDIRECT_PREFIX = env("MEDIA_ACCEL_REDIRECT_PREFIX", default="/protected-media/")
