@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms.fields import DepartmentChoiceField
 from campaigns.models import Campaign, Department, Official, ServiceItem, WalkthroughSession
+from campaigns.selectors import walking_roster
 from issues.models import Issue
 
 YES_NO = [("yes", _("是")), ("no", _("否"))]
@@ -94,6 +95,10 @@ class RosterFilter(ScopedChoicesMixin, StrictFilterSet):
         label=_("走流程日期"), method="filter_nothing",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
+    expected = django_filters.ChoiceFilter(
+        label=_("走流程名册"), method="filter_expected", empty_label=_("全部"),
+        choices=[("yes", _("应参加(列入名册,属活动部门)")), ("no", _("不列入走流程名册"))],
+    )
     is_active = django_filters.ChoiceFilter(
         label=_("在册状态"), method="filter_active", empty_label=_("全部"),
         choices=[("yes", _("在册")), ("no", _("已停用"))],
@@ -101,7 +106,7 @@ class RosterFilter(ScopedChoicesMixin, StrictFilterSet):
 
     class Meta:
         model = Official
-        fields = ["name", "department", "level", "campaign", "occurred_at", "walked", "is_active"]
+        fields = ["name", "department", "level", "campaign", "occurred_at", "walked", "expected", "is_active"]
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -112,6 +117,13 @@ class RosterFilter(ScopedChoicesMixin, StrictFilterSet):
 
     def filter_walked(self, queryset, name, value):
         return queryset.filter(walked=value == "yes") if value else queryset
+
+    def filter_expected(self, queryset, name, value):
+        """yes: the rows the reports count as the roster (campaigns.selectors.walking_roster of the campaign)."""
+        if not value:
+            return queryset
+        expected = walking_roster(self.form.cleaned_data.get("campaign")).values("pk")
+        return queryset.filter(pk__in=expected) if value == "yes" else queryset.exclude(pk__in=expected)
 
     def filter_active(self, queryset, name, value):
         return queryset.filter(is_active=value == "yes") if value else queryset

@@ -1,15 +1,16 @@
-"""How far a campaign has come against its goals: sessions by mode, who walked, departments covered, findings.
+"""How far a campaign has come against its goals: the campaign page's view of the campaign's figures.
 
-Everything is counted from submitted sessions at the moment of asking; nothing here is stored.
+The numbers themselves (sessions, who walked, departments covered, findings) are reports.selectors'
+`campaign_figures`, the same the home page, the dashboard and the briefing print; this module adds what only
+the campaign page shows: the targets per mode, drafts, who has not walked yet and each department's coverage.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from campaigns.models import Campaign, Department, Official, WalkthroughSession
-from campaigns.selectors import walked_sessions, walkthrough_mode_counts, with_walks
-from issues.models import Issue
+from campaigns.selectors import walked_sessions, walking_roster, with_walks
 
 
 @dataclass(frozen=True)
@@ -33,36 +34,16 @@ class DepartmentCoverage:
 @dataclass
 class CampaignProgress:
     modes: list[ModeProgress]
-    sessions: int
     drafts: int
-    roster: int
-    walked: int
     not_walked: QuerySet[Official]
-    heads: int
-    heads_walked: int
+    heads: object  # the figures' LevelRow of department heads (一把手)
     every_head_goal: bool
     departments: list[DepartmentCoverage] = field(default_factory=list)
-    findings: int = 0
-    findings_closed: int = 0
-    findings_fixed_on_spot: int = 0
-    findings_by_stage: list[tuple[str, int]] = field(default_factory=list)
-
-    @property
-    def departments_covered(self) -> int:
-        return sum(1 for row in self.departments if row.sessions)
-
-    @property
-    def walked_percent(self) -> int:
-        return round(100 * self.walked / self.roster) if self.roster else 0
 
 
 def campaign_roster(campaign: Campaign) -> QuerySet[Official]:
-    """Active officials of the departments in scope (subunits included); the whole roster when none is named."""
-    scope = Q()
-    for department in campaign.departments.all():
-        scope |= department.subtree_q("department")
-    queryset = Official.objects.filter(is_active=True).select_related("department")
-    return queryset.filter(scope) if scope else queryset
+    """The campaign's walking roster (campaigns.selectors.walking_roster), as the reports count it."""
+    return walking_roster(campaign).select_related("department")
 
 
 def department_coverage(campaign: Campaign, sessions: QuerySet[WalkthroughSession]) -> list[DepartmentCoverage]:
@@ -73,42 +54,23 @@ def department_coverage(campaign: Campaign, sessions: QuerySet[WalkthroughSessio
     ]
 
 
-def _in_scope(department, user) -> bool:
-    from campaigns.scope import departments_in_scope
-
-    return departments_in_scope(user).filter(pk=department.pk).exists()
-
-
-def campaign_progress(campaign: Campaign, *, user) -> CampaignProgress:
-    """The campaign's numbers against its goals, as its detail page and reports show them — the part of it this
-    user may see (a county's staff see their county's part of a city's campaign)."""
-    from campaigns.scope import subtree_scope_q
+def campaign_progress(campaign: Campaign, figures, *, user) -> CampaignProgress:
+    """The campaign page's extras around `figures` (reports.selectors.campaign_figures for the same campaign), over
+    the part of the campaign this user may see (a county's staff: their county's part of a city's campaign)."""
+    from campaigns.scope import departments_in_scope, subtree_scope_q
     from campaigns.selectors import walkthrough_scope_q
-    from issues.selectors import issue_scope_q
 
-    sessions = walked_sessions(campaign).filter(walkthrough_scope_q(user))
     targets = (campaign.goals or {}).get("sessions_per_mode", {})
-    modes = [
-        ModeProgress(mode, label, done, targets.get(mode) or None)
-        for mode, label, done in walkthrough_mode_counts(sessions)
-    ]
     roster = with_walks(campaign_roster(campaign).filter(subtree_scope_q(user, "department")), campaign)
-    heads = roster.filter(level=Official.Level.DEPARTMENT_HEAD)
-    issues = Issue.objects.filter(issue_scope_q(user), walkthrough__in=sessions)
-    stage_counts = dict(issues.order_by().values_list("stage").annotate(n=Count("pk")))
+    in_scope = set(departments_in_scope(user).values_list("pk", flat=True))
     return CampaignProgress(
-        modes=modes,
-        sessions=sessions.count(),
+        modes=[ModeProgress(m.mode, m.label, m.count, targets.get(m.mode) or None) for m in figures.sessions_by_mode],
         drafts=campaign.sessions.filter(walkthrough_scope_q(user), status=WalkthroughSession.Status.DRAFT).count(),
-        roster=roster.count(),
-        walked=roster.filter(walked=True).count(),
         not_walked=roster.filter(walked=False),
-        heads=heads.count(),
-        heads_walked=heads.filter(walked=True).count(),
+        heads=next(row for row in figures.by_level if row.level == Official.Level.DEPARTMENT_HEAD),
         every_head_goal=bool((campaign.goals or {}).get("every_department_head_walks")),
-        departments=[row for row in department_coverage(campaign, sessions) if _in_scope(row.department, user)],
-        findings=sum(stage_counts.values()),
-        findings_closed=stage_counts.get(Issue.Stage.CLOSED, 0),
-        findings_fixed_on_spot=issues.filter(fixed_on_spot=True).count(),
-        findings_by_stage=[(stage.label, stage_counts.get(stage.value, 0)) for stage in Issue.Stage],
+        departments=[
+            row for row in department_coverage(campaign, walked_sessions(campaign).filter(walkthrough_scope_q(user)))
+            if row.department.pk in in_scope
+        ],
     )

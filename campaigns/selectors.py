@@ -87,6 +87,12 @@ def current_campaign(*, user) -> Campaign | None:
     )
 
 
+def campaign_running_on(day) -> Campaign | None:
+    """The campaign whose period covers `day` (the latest-starting one when several overlap), else None: where
+    an issue from 12345, a callback or a 恳谈会 belongs unless staff choose otherwise."""
+    return Campaign.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on", "-pk").first()
+
+
 def roster_scope_q(user) -> Q | None:
     """The roster rows a user may read: his node's subtree for staff, leaders and liaisons; None when he may not
     read the roster at all (participants, unbound accounts)."""
@@ -146,6 +152,21 @@ def with_walks(queryset: QuerySet[Official], campaign: Campaign | None, *, start
         + Coalesce(Subquery(joined, output_field=IntegerField()), 0),
         walked=Exists(sessions.filter(Q(lead=OuterRef("pk")) | Q(companions=OuterRef("pk")))),
     )
+
+
+def campaign_departments_q(campaign: Campaign | None) -> Q:
+    """Officials of the campaign's departments (sub-units included); everyone when it names none."""
+    scope = Q()
+    if campaign is not None:
+        for department in campaign.departments.all():
+            scope |= department.subtree_q("department")
+    return scope
+
+
+def walking_roster(campaign: Campaign | None = None) -> QuerySet[Official]:
+    """Who is expected to walk: active officials on the walking roster (not liaison-only or admin accounts), of
+    the campaign's departments when it names some. Every walked/roster figure counts over these rows."""
+    return Official.objects.filter(is_active=True, expected_to_walk=True).filter(campaign_departments_q(campaign))
 
 
 def official_list(*, active_only: bool = True) -> QuerySet[Official]:

@@ -30,8 +30,9 @@ class IssueFilter(StrictFilterSet):
         widget=DepartmentPicker,
     )
     campaign = django_filters.ModelChoiceFilter(
-        queryset=Campaign.objects.all(), label=_("活动"), field_name="walkthrough__campaign"
+        queryset=Campaign.objects.all(), label=_("活动"), field_name="campaign"
     )
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=Issue.Kind.choices, empty_label=_("全部"))
     department_exact = django_filters.ModelChoiceFilter(
         queryset=Department.objects.all(), label=_("责任单位(仅本级)"), field_name="department", widget=DepartmentPicker
     )
@@ -40,6 +41,10 @@ class IssueFilter(StrictFilterSet):
     )
     fixed_on_spot = django_filters.BooleanFilter(label=_("立行立改"), widget=django_filters.widgets.BooleanWidget())
     long_term_rule = django_filters.BooleanFilter(label=_("建章立制"), widget=django_filters.widgets.BooleanWidget())
+    callback = django_filters.BooleanFilter(
+        label=_("已二次回访"), field_name="callback_on", lookup_expr="isnull", exclude=True,
+        widget=django_filters.widgets.BooleanWidget(),
+    )
     evaluation = django_filters.MultipleChoiceFilter(label=_("评价结果"), choices=Issue.Evaluation.choices)
     reduction = django_filters.ChoiceFilter(
         label=_("四减成效"), choices=Reduction.Kind.choices, method="filter_reduction"
@@ -51,9 +56,9 @@ class IssueFilter(StrictFilterSet):
     class Meta:
         model = Issue
         fields = [
-            "q", "stage", "overdue", "department", "category", "source", "severity", "campaign", "discovered_on",
-            "deadline", "fixed_on_spot", "long_term_rule", "evaluation", "reduction", "department_exact", "unassigned",
-            "todo",
+            "q", "stage", "overdue", "department", "kind", "category", "source", "severity", "campaign",
+            "discovered_on", "deadline", "fixed_on_spot", "long_term_rule", "evaluation", "callback", "reduction",
+            "department_exact", "unassigned", "todo",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -69,7 +74,7 @@ class IssueFilter(StrictFilterSet):
         self.filters["todo"].extra["choices"] = TODO_CHOICES
         self.form.fields["todo"].choices = [("", "---------"), *TODO_CHOICES]
         self.form.fields["overdue"].widget.choices = [("", _("全部")), ("true", _("已超期")), ("false", _("未超期"))]
-        for flag in ("unassigned", "fixed_on_spot", "long_term_rule"):
+        for flag in ("unassigned", "fixed_on_spot", "long_term_rule", "callback"):
             self.form.fields[flag].widget.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
 
     def filter_todo(self, queryset, name, key):

@@ -87,6 +87,7 @@ class StepForm(WorkingDayDeadlineMixin, forms.Form):
         "responsible_person": lambda: forms.CharField(label=_("责任人"), required=False, max_length=50),
         "measures": lambda: forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 3})),
         "evaluation": lambda: forms.ChoiceField(label=_("评价结果"), choices=Issue.Evaluation.choices),
+        "long_term_rule": lambda: forms.BooleanField(label=_("建章立制(长效坚持)"), required=False),
     }
 
     def __init__(self, *args, step, issue: Issue, **kwargs):
@@ -153,7 +154,8 @@ class IssueFieldsForm(forms.ModelForm):
     class Meta:
         model = Issue
         fields = [
-            "source", "source_reference", "title", "description", "category", "severity", "service_item",
+            "source", "source_reference", "kind", "campaign", "title", "description", "category", "severity",
+            "service_item",
             "department", "responsible_person", "discovered_on", "deadline", "fixed_on_spot", "long_term_rule",
             "remarks",
         ]
@@ -179,6 +181,11 @@ class IssueFieldsForm(forms.ModelForm):
             self.fields["service_item"].queryset = service_item_list()
         if "discovered_on" in self.fields:
             self.fields["discovered_on"].initial = timezone.localdate
+        if "kind" in self.fields:
+            self.fields["kind"].required = False  # left out: the issue's own kind, a problem when new
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or (self.instance.kind if self.instance.pk else Issue.Kind.PROBLEM)
 
     def clean_discovered_on(self):
         day = self.cleaned_data["discovered_on"]
@@ -211,7 +218,18 @@ def issue_departments(issue: Issue):
 
 
 class IssueReportForm(IssueFieldsForm):
-    """登记问题: a ledger line from a source other than a walkthrough."""
+    """登记问题: a ledger line from a source other than a walkthrough. Left empty, its campaign is the one running
+    on the discovery date (issues.services.issue_campaign)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].empty_label = _("按发现日期自动归入活动")
+
+    def issue_fields(self) -> dict:
+        fields = super().issue_fields()
+        if fields.get("campaign") is None:
+            fields.pop("campaign", None)
+        return fields
 
 
 class IssueDetailsForm(IssueFieldsForm):
@@ -226,6 +244,7 @@ class IssueDetailsForm(IssueFieldsForm):
         super().__init__(*args, instance=issue, **kwargs)
         if issue.source == Issue.Source.WALKTHROUGH:
             del self.fields["source"]  # tied to its walkthrough record
+            del self.fields["campaign"]  # and to its walkthrough's campaign
 
 
 class RectificationForm(VersionedForm):

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department
+from campaigns.selectors import campaign_running_on
 from campaigns.uploads import check_upload
 from issues import workflow
 from issues.deadlines import hand_off_rule
+from issues.item_values import apply_reductions_to_items, set_reduction_items
 from issues.models import (
     DeadlineExtension,
     Evidence,
@@ -28,6 +30,8 @@ from issues.models import (
 from issues.references import reference_key
 from issues.selectors import default_deadline, default_working_days
 from issues.workdays import work_calendar
+
+NOT_CHOSEN = object()  # issue_create without a `campaign`: take the default
 
 
 class StaleEdit(workflow.TransitionRefused):
@@ -43,10 +47,27 @@ def next_issue_sequence(year: int) -> int:
     return counter.last_sequence
 
 
+def issue_campaign(*, walkthrough, discovered_on, chosen=NOT_CHOSEN):
+    """The campaign a new ledger line belongs to: its walkthrough's; else the one chosen (None: no campaign);
+    else the campaign running on the discovery date. Raises ValidationError when the choice contradicts the
+    walkthrough."""
+    if walkthrough is not None:
+        if chosen not in (NOT_CHOSEN, None) and chosen.pk != walkthrough.campaign_id:
+            raise ValidationError({"campaign": _("走流程发现的问题属于该次走流程所在的活动,不能另选活动")})
+        return walkthrough.campaign
+    if chosen is not NOT_CHOSEN:
+        return chosen
+    return campaign_running_on(discovered_on)
+
+
 @transaction.atomic
 def issue_create(*, by, title: str, discovered_on, **fields) -> Issue:
-    """A new ledger line at `experience` with its number and its first IssueEvent."""
+    """A new ledger line at `experience` with its number and its first IssueEvent. Without `campaign` it joins
+    its walkthrough's campaign, or the campaign running on `discovered_on` (see issue_campaign)."""
     _refuse_reused_reference(fields.get("source", ""), fields.get("source_reference", ""))
+    fields["campaign"] = issue_campaign(
+        walkthrough=fields.get("walkthrough"), discovered_on=discovered_on, chosen=fields.get("campaign", NOT_CHOSEN)
+    )
     year = discovered_on.year
     fields.setdefault("intake_unit", intake_unit_for(by=by, **fields))
     issue = Issue(
@@ -112,7 +133,8 @@ def issue_import(*, by, rows) -> list[Issue]:
 
 def acting_roles(*, user, issue: Issue) -> frozenset:
     """The user's roles as they apply to this issue: a liaison acts as `dept_liaison` only for his own department's
-    issues (主办), and as workflow.ASSISTING_LIAISON for issues his department assists (协办)."""
+    issues (主办), and as workflow.ASSISTING_LIAISON for issues his department assists (协办); a participant acts
+    only on the issues he reported or that came from his walkthroughs."""
     roles = set(roles_of(user))
     department = liaison_department(user)
     if Role.DEPT_LIAISON in roles:
@@ -122,7 +144,15 @@ def acting_roles(*, user, issue: Issue) -> frozenset:
                 roles.add(Role.DEPT_LIAISON)
             elif issue.pk and issue.assistants.filter(department__path__startswith=department.path).exists():
                 roles.add(workflow.ASSISTING_LIAISON)
+    if Role.PARTICIPANT in roles and not _walker_owns(user, issue):
+        roles.discard(Role.PARTICIPANT)  # a walker acts (立行立改) only on what he found himself
     return frozenset(roles)
+
+
+def _walker_owns(user, issue: Issue) -> bool:
+    return issue.created_by_id == user.pk or (
+        issue.walkthrough_id is not None and issue.walkthrough.lead.user_id == user.pk
+    )
 
 
 def issue_facts(issue: Issue) -> workflow.IssueFacts:
@@ -132,6 +162,7 @@ def issue_facts(issue: Issue) -> workflow.IssueFacts:
         has_measures=bool(issue.measures.strip()),
         has_evidence=issue.evidence.exists(),
         evaluation_passed=issue.evaluation_passed,
+        has_responsible_person=bool(issue.responsible_person.strip()),
         was_handed_off=issue.events.filter(to_stage=workflow.Stage.FEEDBACK).exists(),
     )
 
@@ -197,6 +228,8 @@ def issue_transition(
             facts=issue_facts(locked),
             note=note,
         )
+        for field, value in step.sets:
+            setattr(locked, field, value)
         from_stage = locked.stage
         from_department, to_department = _departments_of_step(step, locked, held_by=held_by, from_stage=from_stage)
         if step.releases_department:
@@ -208,6 +241,7 @@ def issue_transition(
             from_department=from_department, to_department=to_department,
         )
         if step.target == workflow.Stage.CLOSED:
+            apply_reductions_to_items(issue=locked, by=by)
             _owe_platform_results(locked, event)
         # Whoever must act next is told once the step is committed; a failure there never undoes the step.
         transaction.on_commit(lambda: _notify_stage_change(locked, event), robust=True)
@@ -325,7 +359,8 @@ def rectification_record(
     *, issue: Issue, by, changes: dict, reductions: dict, seen_version: int | None = UNCHECKED
 ) -> Issue:
     """The department's account of its rectification: measures, flags and the four reductions (四减), saved
-    together. `reductions` maps a Reduction.Kind to (before, after), or to None to drop that kind."""
+    together. `reductions` maps a Reduction.Kind to (before, after) or (before, after, service items it changes),
+    or to None to drop that kind. The named items take the "after" value when the issue is closed."""
     with transaction.atomic():
         locked = issue_update(
             issue=issue, by=by, activity="record_rectification", changes=changes, seen_version=seen_version
@@ -338,14 +373,18 @@ def rectification_record(
                     current._history_user = by
                     current.delete()
                 continue
-            before, after = values
+            before, after, *items = values
             if current is not None and (current.before, current.after) == (before, after):
+                if items:
+                    set_reduction_items(reduction=current, items=items[0])
                 continue
             reduction = current or Reduction(issue=locked, kind=kind)
             reduction.before, reduction.after = before, after
             reduction.full_clean()
             reduction._history_user = by
             reduction.save()
+            if items:
+                set_reduction_items(reduction=reduction, items=items[0])
     return locked
 
 

@@ -12,6 +12,7 @@ and at which stage. No database: `issues.services` asks this module and enforces
          │                        (center staff: another department, a new deadline)    │
          └── send_back 退回 (liaison: "not ours", with a reason) ◀── feedback            │
              …then reassign 改派 from experience                   closed ◀── accept (staff, leader)
+    experience ──fix_on_spot 立行立改 (staff, or the walker with the department head present) ──▶ closed
 
 Who acts for an issue is decided per issue (services.acting_roles): a liaison acts as `dept_liaison` only for
 issues of his department (主办, the lead), and as ASSISTING_LIAISON for issues his department assists (协办):
@@ -46,6 +47,7 @@ class IssueFacts:
     has_measures: bool = False
     has_evidence: bool = False
     evaluation_passed: bool = False
+    has_responsible_person: bool = False
     was_handed_off: bool = False  # a department had it once: a re-dispatch is a 改派, not a first 交办
 
 
@@ -65,6 +67,7 @@ class Step:
     requires: tuple = ()
     note_required: bool = False
     fields: tuple = ()  # what the actor fills in while taking the step
+    sets: tuple = ()  # (field, value) pairs the step itself records, e.g. 立行立改 marks fixed_on_spot
     also_from: frozenset = frozenset()  # further stages the step may be taken from (改派)
     reopens: bool = False  # the rectification failed its evaluation and goes round again (counted)
     only_if: str = ""  # a fact that must hold for the step to exist at all (not filled in by its form)
@@ -91,6 +94,7 @@ NEEDS_DEPARTMENT = Requirement("has_department", _("请先指定责任单位"))
 NEEDS_DEADLINE = Requirement("has_deadline", _("请先设定整改时限"))
 NEEDS_MEASURES = Requirement("has_measures", _("请先填写整改措施"))
 NEEDS_EVIDENCE = Requirement("has_evidence", _("请先上传整改佐证材料"))
+NEEDS_RESPONSIBLE_PERSON = Requirement("has_responsible_person", _("请填写在场确认整改的部门负责人"))
 NEEDS_PASSING_EVALUATION = Requirement("evaluation_passed", _("评价结果为满意或基本满意以上才能销号"))
 
 STEPS = (
@@ -127,6 +131,15 @@ STEPS = (
         "reject", _("退回整改"), Stage.EVALUATION, Stage.RECTIFICATION,
         frozenset({Role.CENTER_STAFF, Role.LEADER}), note_required=True,
         fields=("evaluation",), reopens=True,
+    ),
+    # 立行立改: fixed while the walker is still there, with the department's head present — recorded and closed
+    # at once, the department, who confirmed it and the measures written down as for any rectification.
+    Step(
+        "fix_on_spot", _("立行立改销号"), Stage.EXPERIENCE, Stage.CLOSED,
+        frozenset({Role.CENTER_STAFF, Role.PARTICIPANT}),
+        (NEEDS_DEPARTMENT, NEEDS_RESPONSIBLE_PERSON, NEEDS_MEASURES),
+        fields=("department", "responsible_person", "measures", "long_term_rule"),
+        sets=(("fixed_on_spot", True),), gives_department=True,
     ),
 )
 STEPS_BY_ACTION = {step.action: step for step in STEPS}
@@ -200,7 +213,8 @@ ACTIVITIES = (
     # Center staff keep the ledger line itself accurate until it is closed.
     Activity(
         "edit_details", _("修改问题信息"), OPEN_STAGES, frozenset({Role.CENTER_STAFF}),
-        fields=("source", "source_reference", "title", "description", "category", "severity", "service_item",
+        fields=("source", "source_reference", "campaign", "kind", "title", "description", "category", "severity",
+                "service_item",
                 "responsible_person", "discovered_on", "fixed_on_spot", "long_term_rule", "remarks"),
     ),
     # The department writes down what it did, what it cut (四减) and proves it, while rectifying.

@@ -67,40 +67,102 @@ def walkthrough_sentence(figures: DashboardFigures) -> str:
     return text
 
 
+LEADER_LEVELS = ("county_leader", "township_leader", "department_head", "deputy", "section_chief")
+
+
+def participant_groups(figures: DashboardFigures) -> list[tuple[str, int]]:
+    """Who walked, by what they are: 领导干部 (every leading level), 窗口工作人员, 社会监督员 — zeros left out."""
+    walked = {row.level: row.walked for row in figures.by_level}
+    groups = [
+        (_("领导干部"), sum(walked.get(level, 0) for level in LEADER_LEVELS)),
+        (_("窗口工作人员"), walked.get("window_staff", 0)),
+        (_("社会监督员"), walked.get("social_supervisor", 0)),
+    ]
+    return [(label, n) for label, n in groups if n]
+
+
 def people_sentence(figures: DashboardFigures) -> str:
     if not figures.officials_walked:
         return ""
+    groups = participant_groups(figures)
+    if not groups:
+        text = _("参与走流程人员%(n)s人") % {"n": figures.officials_walked}
+    elif len(groups) == 1:
+        text = _("参与%(who)s%(n)s人") % {"who": groups[0][0], "n": figures.officials_walked}
+    else:
+        parts = _("、").join(_("%(who)s%(n)s人") % {"who": label, "n": n} for label, n in groups)
+        text = _("参与走流程人员%(n)s人(%(parts)s)") % {"n": figures.officials_walked, "parts": parts}
     if figures.roster:
-        return _("参与领导干部%(n)s人,占名册%(roster)s人的%(share)s") % {
-            "n": figures.officials_walked, "roster": figures.roster, "share": percent_text(figures.walked_share)
+        text += _(",占名册%(roster)s人的%(share)s") % {
+            "roster": figures.roster, "share": percent_text(figures.walked_share)
         }
-    return _("参与领导干部%(n)s人") % {"n": figures.officials_walked}
+    heads = next((row for row in figures.by_level if row.level == "department_head"), None)
+    if heads is not None and heads.walked:
+        if heads.walked == heads.roster:
+            text += _(",部门“一把手”%(n)s人全部参与") % {"n": heads.walked}
+        else:
+            text += _(",部门“一把手”%(n)s人参与(名册%(roster)s人)") % {"n": heads.walked, "roster": heads.roster}
+    return text
+
+
+def problem_sentence(figures: DashboardFigures) -> str:
+    problems = figures.kind("problem")
+    if problems is None or not problems.found:
+        return ""
+    text = _("共发现问题%(n)s个") % {"n": problems.found}
+    if problems.rectified:
+        text += _(",已整改%(n)s个,整改率%(rate)s") % {"n": problems.rectified, "rate": percent_text(problems.rate)}
+    done = []
+    if problems.fixed_on_spot:
+        done.append(_("立行立改%(n)s个") % {"n": problems.fixed_on_spot})
+    if problems.long_term_rule:
+        done.append(_("建章立制%(n)s项") % {"n": problems.long_term_rule})
+    if done:
+        text += _(";其中%(items)s") % {"items": _(",").join(done)}
+    return text + _("。")
+
+
+def suggestion_sentence(figures: DashboardFigures) -> str:
+    suggestions = figures.kind("suggestion")
+    if suggestions is None or not suggestions.found:
+        return ""
+    text = _("收到意见建议%(n)s条") % {"n": suggestions.found}
+    if suggestions.rectified and suggestions.rectified == suggestions.found:
+        text += _(",已全部落实")
+    elif suggestions.rectified:
+        text += _(",已落实%(n)s条") % {"n": suggestions.rectified}
+    done = []
+    if suggestions.fixed_on_spot:
+        done.append(_("立行立改%(n)s条") % {"n": suggestions.fixed_on_spot})
+    if suggestions.long_term_rule:
+        done.append(_("整改并长效坚持%(n)s条") % {"n": suggestions.long_term_rule})
+    if done:
+        text += _(",其中%(items)s") % {"items": _("、").join(done)}
+    return text + _("。")
+
+
+def evaluation_sentence(figures: DashboardFigures) -> str:
+    """Callbacks are counted only where one was recorded; the rate is over evaluations and says so."""
+    parts = []
+    if figures.callbacks:
+        parts.append(_("经二次回访%(n)s个") % {"n": figures.callbacks})
+    if figures.evaluated:
+        parts.append(_("验收评价%(n)s个,好评率%(rate)s(按评价结果计,非常满意和满意为好评)") % {
+            "n": figures.evaluated, "rate": percent_text(figures.satisfaction_rate)
+        })
+    return _(";").join(parts) + _("。") if parts else ""
 
 
 def issue_sentences(figures: DashboardFigures) -> list[str]:
     if not figures.found:
         return []
-    first = _("共发现问题%(n)s个") % {"n": figures.found}
-    if figures.rectified:
-        first += _(",已整改%(n)s个,整改率%(rate)s") % {
-            "n": figures.rectified, "rate": percent_text(figures.rectification_rate)
-        }
-    done = []
-    if figures.fixed_on_spot:
-        done.append(_("立行立改%(n)s个") % {"n": figures.fixed_on_spot})
-    if figures.long_term_rule:
-        done.append(_("建章立制%(n)s项") % {"n": figures.long_term_rule})
-    if done:
-        first += _(";其中%(items)s") % {"items": _(",").join(done)}
-    sentences = [first + _("。")]
+    sentences = [text for text in (problem_sentence(figures), suggestion_sentence(figures)) if text]
     if figures.average_working_days is not None:
         sentences.append(_("问题从发现到整改完成平均用时%(days)s个工作日。") % {
             "days": number_text(figures.average_working_days)
         })
-    if figures.evaluated:
-        sentences.append(_("经回访评价%(n)s个,好评率%(rate)s。") % {
-            "n": figures.evaluated, "rate": percent_text(figures.satisfaction_rate)
-        })
+    if evaluation := evaluation_sentence(figures):
+        sentences.append(evaluation)
     if figures.overdue:
         sentences.append(_("目前仍有%(n)s个问题超过整改时限,正在督促整改。") % {"n": figures.overdue})
     return sentences
@@ -118,6 +180,39 @@ REDUCTION_PHRASES = {
     "trips": lambda n: ngettext("减少群众跑动%(n)s次", "减少群众跑动%(n)s次", _counted(n)) % {"n": n},
     "fees": lambda n: _("减免费用%(n)s元") % {"n": n},
 }
+
+
+def item_sentence(figures: DashboardFigures) -> str:
+    """Seed 003's sentence: the items' total promised time limit and instant items, before and after; then the
+    items a rectification changed by name (seed 002: "由3日提速为即来即办")."""
+    parts = []
+    totals = figures.item_totals
+    if totals is not None and totals.changed:
+        text = _("%(items)s个政务服务事项总承诺时限由%(before)s个工作日压减至%(after)s个工作日") % {
+            "items": totals.items, "before": totals.promised_before, "after": totals.promised_after
+        }
+        if totals.statutory_days > totals.promised_after:
+            text += _(",比法定时限%(statutory)s个工作日缩短%(saved)s个工作日") % {
+                "statutory": totals.statutory_days, "saved": totals.statutory_days - totals.promised_after
+            }
+        if totals.instant_after != totals.instant_before:
+            text += _(";即办事项由%(before)s项增加至%(after)s项") % {
+                "before": totals.instant_before, "after": totals.instant_after
+            }
+        parts.append(text)
+    changes = []
+    for change in figures.item_changes:
+        item = change.name
+        if change.items > 1:
+            item = _("%(item)s等%(n)s个事项") % {"item": change.name, "n": change.items}
+        values = {"item": item, "before": number_text(change.before), "after": number_text(change.after)}
+        if change.after == 0:
+            changes.append(_("%(item)s由%(before)s个工作日提速为即来即办") % values)
+        else:
+            changes.append(_("%(item)s由%(before)s个工作日缩短到%(after)s个工作日") % values)
+    if changes:
+        parts.append(_("其中") + _(",").join(changes))
+    return _(";").join(parts) + _("。") if parts else ""
 
 
 def reduction_sentence(figures: DashboardFigures) -> str:
@@ -149,6 +244,8 @@ def briefing_paragraphs(figures: DashboardFigures) -> list[str]:
         paragraphs.append(issue_lead + "".join(issues))
     if reduction := reduction_sentence(figures):
         paragraphs.append(reduction)
+    if items := item_sentence(figures):
+        paragraphs.append(items)
     if regions := region_sentence(figures.by_region):
         paragraphs.append(regions)
     return paragraphs

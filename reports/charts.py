@@ -5,12 +5,10 @@ from django.utils.translation import gettext as _
 from reports.figures import DashboardFigures
 from reports.links import FigureLinks
 
-TOP_DEPARTMENTS = 12
-
 
 def chart_data(figures: DashboardFigures, links: FigureLinks) -> dict:
     months = figures.by_month
-    departments = [row for row in figures.by_department if row.found][:TOP_DEPARTMENTS]
+    departments = figures.by_department  # the table's rows, all of them: chart and table never disagree
     return {
         "no_data": _("暂无数据"),
         "trend": {
@@ -32,6 +30,8 @@ def chart_data(figures: DashboardFigures, links: FigureLinks) -> dict:
             for row in figures.by_category
         ],
         "departments": {
+            # every row of the table, however many: the chart grows instead of dropping departments
+            "height": max(360, 60 + 28 * len(departments)),
             "names": [row.label for row in departments],
             "series": [
                 {"name": _("发现问题"), "data": [row.found for row in departments],

@@ -82,7 +82,12 @@ def _campaign_period_text(campaign) -> str:
 def ledger_export(*, user, params: QueryDict, today: datetime.date) -> PreparedExport:
     """The ledger list's rows for this querystring and user, oldest number first."""
     issue_filter = IssueFilter(params, queryset=issue_list(user=user))
-    issues = with_ledger_facts(issue_filter.qs, today=today).order_by("year", "sequence")
+    issues = (
+        with_ledger_facts(issue_filter.qs, today=today)
+        .select_related("campaign")
+        .prefetch_related("reductions")
+        .order_by("year", "sequence")
+    )
     data = issue_filter.form.cleaned_data if issue_filter.is_valid() else {}
     campaign, department = data.get("campaign"), data.get("department")
     parts = [_campaign_period_text(campaign)]

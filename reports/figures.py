@@ -67,15 +67,75 @@ class StageCount:
 
 
 @dataclass(frozen=True)
+class KindCount:
+    """Problems (问题) or suggestions (意见建议): how many were found and what became of them."""
+
+    kind: str
+    label: str
+    found: int
+    rectified: int
+    fixed_on_spot: int
+    long_term_rule: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return ratio(self.rectified, self.found)
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    """Walking-roster entries of one level (一把手, deputies, …) and how many of them walked."""
+
+    level: str
+    label: str
+    roster: int
+    walked: int
+
+    @property
+    def share(self) -> Decimal | None:
+        return ratio(self.walked, self.roster)
+
+
+@dataclass(frozen=True)
+class ItemTotals:
+    """The service items in scope, before (at the start of the period) and after (at its end or now):
+    promised time limits summed in working days over the items that had one, and how many items are instant."""
+
+    items: int  # items with a promised time limit on record at the start
+    statutory_days: int
+    promised_before: int
+    promised_after: int
+    instant_before: int
+    instant_after: int
+
+    @property
+    def changed(self) -> bool:
+        return (self.promised_before, self.instant_before) != (self.promised_after, self.instant_after)
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """A closed rectification's cut of the promised time limit of a service item — or of `items` items, named by
+    the first (working days; 0 = instant)."""
+
+    name: str
+    before: Decimal
+    after: Decimal
+    items: int = 1
+
+
+@dataclass(frozen=True)
 class DashboardFigures:
     filters: ReportFilters
     as_of: datetime.date
     # walkthroughs
     sessions: int = 0
     sessions_by_mode: tuple[ModeCount, ...] = ()
-    officials_walked: int = 0
-    roster: int = 0
+    officials_walked: int = 0  # walking-roster entries who led or joined a submitted walkthrough
+    roster: int = 0  # walking-roster entries (Official.expected_to_walk) in scope
+    by_level: tuple[LevelRow, ...] = ()
     departments_covered: int = 0
+    departments_named: int = 0  # the campaign's own departments (0: it names none)
     # the ledger
     found: int = 0
     rectified: int = 0
@@ -85,11 +145,16 @@ class DashboardFigures:
     average_working_days: Decimal | None = None  # discovery to closure, over the rectified issues
     evaluated: int = 0
     good: int = 0  # 好评: 非常满意 + 满意
+    callbacks: int = 0  # issues with a recorded 二次回访 (callback date)
+    by_kind: tuple[KindCount, ...] = ()
     reductions: tuple[ReductionTotal, ...] = ()
+    item_totals: ItemTotals | None = None
+    item_changes: tuple[ItemChange, ...] = ()
     sightings: int = 0  # "me too": further walkers who met an issue already in the ledger
     # tables
     by_department: tuple[LedgerRow, ...] = ()
     by_category: tuple[LedgerRow, ...] = ()
+    by_source: tuple[LedgerRow, ...] = ()
     by_month: tuple[MonthRow, ...] = ()
     by_stage: tuple[StageCount, ...] = field(default=())
     # The counties (or cities) below a city's (province's) report, side by side: reports.comparison.RegionRow.
@@ -108,6 +173,14 @@ class DashboardFigures:
     @property
     def walked_share(self) -> Decimal | None:
         return ratio(self.officials_walked, self.roster)
+
+    def kind(self, kind: str) -> KindCount | None:
+        """Problems or suggestions; figures built without kinds count everything as problems."""
+        if not self.by_kind:
+            if kind != "problem":
+                return None
+            return KindCount(kind, kind, self.found, self.rectified, self.fixed_on_spot, self.long_term_rule)
+        return next((row for row in self.by_kind if row.kind == kind), None)
 
     @property
     def is_empty(self) -> bool:

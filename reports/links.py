@@ -80,12 +80,15 @@ class FigureLinks:
             params.append(("status", WalkthroughSession.Status.SUBMITTED))
         return _url("campaigns:walkthrough_list", params + list(extra))
 
-    def roster(self, *, walked: bool | None = None) -> str:
-        """The roster list (active officials), optionally only those who walked in the campaign."""
+    def roster(self, *, walked: bool | None = None, level: str = "") -> str:
+        """The walking roster (active, expected to walk, of the campaign's departments), optionally one level,
+        optionally only those who walked in the campaign."""
         params = [("campaign", str(self.filters.campaign.pk) if self.filters.campaign else "")]
         if self.filters.department:
             params.append(("department", str(self.filters.department.pk)))
-        params.append(("is_active", "yes"))
+        params += [("is_active", "yes"), ("expected", "yes")]
+        if level:
+            params.append(("level", level))
         if walked is not None:
             params.append(("walked", "yes" if walked else "no"))
             # walked within the period: the same parameter names as the walkthrough list's date range
@@ -107,6 +110,7 @@ class FigureLinks:
             "overdue": self.issues(("overdue", TRUE)),
             "average_working_days": self.issues(closed),
             "evaluated": self.issues(*[("evaluation", value) for value in Issue.Evaluation.values]),
+            "callbacks": self.issues(("callback", TRUE)),
             "good": self.issues(
                 ("evaluation", Issue.Evaluation.VERY_SATISFIED), ("evaluation", Issue.Evaluation.SATISFIED)
             ),
@@ -133,6 +137,20 @@ class FigureLinks:
     def category_row(self, row, column: str) -> str:
         extra = {"found": (), "rectified": (("stage", Issue.Stage.CLOSED),), "overdue": (("overdue", TRUE),)}[column]
         return self.issues(("category", row.key), *extra)
+
+    def source_row(self, row, column: str) -> str:
+        extra = {"found": (), "rectified": (("stage", Issue.Stage.CLOSED),), "overdue": (("overdue", TRUE),)}[column]
+        return self.issues(("source", row.key), *extra)
+
+    def kind_row(self, row, column: str) -> str:
+        extra = {
+            "found": (), "rectified": (("stage", Issue.Stage.CLOSED),), "fixed_on_spot": (("fixed_on_spot", TRUE),),
+            "long_term_rule": (("long_term_rule", TRUE),),
+        }[column]
+        return self.issues(("kind", row.kind), *extra)
+
+    def level_row(self, row, *, walked: bool | None = None) -> str:
+        return self.roster(walked=walked, level=row.level)
 
     def month_row(self, row, column: str) -> str:
         period = month_bounds(row.month, self.filters)

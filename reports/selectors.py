@@ -14,15 +14,28 @@ from django.db.models.functions import Substr, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Department, Official, WalkthroughSession
-from campaigns.scope import report_base, subtree_scope_q
+from campaigns.models import Campaign, Department, WalkthroughSession
+from campaigns.scope import report_base
 from campaigns.selectors import walkthrough_list
 from issues.models import Issue, IssueEvent, IssueSighting, Reduction
 from issues.selectors import in_department_q, issue_list, overdue_q
 from issues.workdays import work_calendar
 from reports.comparison import region_rows
-from reports.figures import DashboardFigures, LedgerRow, ModeCount, MonthRow, ReductionTotal, StageCount, one_decimal
+from reports.figures import (
+    DashboardFigures,
+    KindCount,
+    LedgerRow,
+    ModeCount,
+    MonthRow,
+    ReductionTotal,
+    StageCount,
+    one_decimal,
+)
 from reports.filters import ReportFilters
+from reports.items import item_changes, item_totals
+from reports.people import report_roster, roster_figures, walked_q
+
+__all__ = ["campaign_figures", "dashboard_figures", "report_issues", "report_roster", "report_sessions", "walked_q"]
 
 CLOSED = Issue.Stage.CLOSED
 GOOD_EVALUATIONS = (Issue.Evaluation.VERY_SATISFIED, Issue.Evaluation.SATISFIED)
@@ -56,33 +69,15 @@ def report_sessions(*, user, filters: ReportFilters) -> QuerySet[WalkthroughSess
 
 
 def report_issues(*, user, filters: ReportFilters) -> QuerySet[Issue]:
-    """Ledger lines the user may read, found in the campaign's walkthroughs, in the period (by discovery date)
-    and in the department subtree — the same rows the ledger list shows for the same filter."""
+    """Ledger lines the user may read, of the campaign (Issue.campaign: walkthrough findings and issues from any
+    other source collected in it), in the period (by discovery date) and in the department subtree — the same
+    rows the ledger list shows for the same filter."""
     issues = issue_list(user=user)
     if filters.campaign:
-        issues = issues.filter(walkthrough__campaign=filters.campaign)
+        issues = issues.filter(campaign=filters.campaign)
     if filters.department:
         issues = issues.filter(in_department_q(filters.department))
     return issues.filter(period_q("discovered_on", filters, is_datetime=False))
-
-
-def report_roster(*, user, filters: ReportFilters) -> QuerySet[Official]:
-    """Officials on the roster (active) that the report covers: the department subtree, within the user's scope."""
-    roster = Official.objects.filter(subtree_scope_q(user, "department"), is_active=True)
-    if filters.department:
-        roster = roster.filter(filters.department.subtree_q("department"))
-    return roster
-
-
-def walked_q(filters: ReportFilters) -> Q:
-    """Officials who led or joined a submitted walkthrough of the campaign and period — wherever they walked,
-    so a department head who tested another unit (部门间相互体验) counts for his own department."""
-    sessions = WalkthroughSession.objects.filter(status=WalkthroughSession.Status.SUBMITTED)
-    if filters.campaign:
-        sessions = sessions.filter(campaign=filters.campaign)
-    sessions = sessions.filter(period_q("occurred_at", filters, is_datetime=True))
-    companions = WalkthroughSession.companions.through.objects.filter(walkthroughsession__in=sessions.values("pk"))
-    return Q(pk__in=sessions.values("lead")) | Q(pk__in=companions.values("official"))
 
 
 def closing_time():
@@ -149,17 +144,37 @@ def department_rows(issues: QuerySet[Issue], *, base: Department | None, today) 
     return tuple(rows)
 
 
-def category_rows(issues: QuerySet[Issue], *, today) -> tuple[LedgerRow, ...]:
-    grouped = issues.values("category").annotate(**_ledger_counts(today)).order_by()
-    labels = dict(Issue.Category.choices)
+def choice_rows(issues: QuerySet[Issue], field: str, choices, *, today) -> tuple[LedgerRow, ...]:
+    """Issues grouped by a choice field (category, source), most found first, ties in the choices' order."""
+    grouped = issues.values(field).annotate(**_ledger_counts(today)).order_by()
+    labels = dict(choices)
     order = {value: index for index, value in enumerate(labels)}
     rows = [
-        LedgerRow(key=row["category"], label=str(labels.get(row["category"], row["category"])),
+        LedgerRow(key=row[field], label=str(labels.get(row[field], row[field])),
                   found=row["found"], rectified=row["rectified"], overdue=row["overdue"])
         for row in grouped
     ]
     rows.sort(key=lambda r: (-r.found, order.get(r.key, len(order))))
     return tuple(rows)
+
+
+def category_rows(issues: QuerySet[Issue], *, today) -> tuple[LedgerRow, ...]:
+    return choice_rows(issues, "category", Issue.Category.choices, today=today)
+
+
+def source_rows(issues: QuerySet[Issue], *, today) -> tuple[LedgerRow, ...]:
+    """By source: 走流程, 12345, 好差评, 回访, 恳谈会, 投诉窗口 …"""
+    return choice_rows(issues, "source", Issue.Source.choices, today=today)
+
+
+def departments_covered(sessions: QuerySet[WalkthroughSession], campaign: Campaign | None) -> tuple[int, int]:
+    """(covered, named): with a campaign that names its departments, how many of them had a submitted
+    walkthrough in their subtree, of how many; otherwise the distinct departments walked, and 0."""
+    named = list(campaign.departments.values_list("path", flat=True)) if campaign else []
+    if not named:
+        return sessions.aggregate(n=Count("department", distinct=True))["n"], 0
+    walked = set(sessions.values_list("department__path", flat=True).distinct())
+    return sum(1 for path in named if any(done.startswith(path) for done in walked)), len(named)
 
 
 def month_rows(issues: QuerySet[Issue], sessions: QuerySet[WalkthroughSession]) -> tuple[MonthRow, ...]:
@@ -206,6 +221,29 @@ def reduction_totals(issues: QuerySet[Issue]) -> tuple[ReductionTotal, ...]:
     )
 
 
+def kind_rows(ledger: dict) -> tuple[KindCount, ...]:
+    return tuple(
+        KindCount(
+            kind.value, str(kind.label), ledger[f"{kind.value}_found"], ledger[f"{kind.value}_rectified"],
+            ledger[f"{kind.value}_on_spot"], ledger[f"{kind.value}_rules"],
+        )
+        for kind in Issue.Kind
+    )
+
+
+def _kind_counts() -> dict:
+    counts = {}
+    for kind in Issue.Kind:
+        of_kind = Q(kind=kind)
+        counts.update({
+            f"{kind.value}_found": Count("pk", filter=of_kind),
+            f"{kind.value}_rectified": Count("pk", filter=of_kind & Q(stage=CLOSED)),
+            f"{kind.value}_on_spot": Count("pk", filter=of_kind & Q(fixed_on_spot=True)),
+            f"{kind.value}_rules": Count("pk", filter=of_kind & Q(long_term_rule=True)),
+        })
+    return counts
+
+
 def dashboard_figures(*, user, filters: ReportFilters, today: datetime.date | None = None) -> DashboardFigures:
     """Every figure of the dashboard and the briefing for this user and filter, counted in SQL."""
     today = today or timezone.localdate()
@@ -217,18 +255,19 @@ def dashboard_figures(*, user, filters: ReportFilters, today: datetime.date | No
 
     held = sessions.aggregate(
         total=Count("pk"),
-        covered=Count("department", distinct=True),
         **{f"mode_{mode.value}": Count("pk", filter=Q(mode=mode)) for mode in modes},
     )
-    people = report_roster(user=user, filters=filters).aggregate(
-        roster=Count("pk"), walked=Count("pk", filter=walked_q(filters))
-    )
+    covered, named = departments_covered(sessions, filters.campaign)
+    roster, walked, by_level = roster_figures(user=user, filters=filters)
     ledger = issues.aggregate(
         **_ledger_counts(today),
-        fixed_on_spot=Count("pk", filter=Q(fixed_on_spot=True)),
-        long_term_rule=Count("pk", filter=Q(long_term_rule=True)),
+        # aliases differ from the field names: an aggregate named like a field shadows it in the other filters
+        on_spot=Count("pk", filter=Q(fixed_on_spot=True)),
+        rules=Count("pk", filter=Q(long_term_rule=True)),
         evaluated=Count("pk", filter=~Q(evaluation="")),
         good=Count("pk", filter=Q(evaluation__in=GOOD_EVALUATIONS)),
+        callbacks=Count("pk", filter=Q(callback_on__isnull=False)),
+        **_kind_counts(),
         **{f"stage_{stage.value}": Count("pk", filter=Q(stage=stage)) for stage in stages},
     )
     return DashboardFigures(
@@ -236,24 +275,37 @@ def dashboard_figures(*, user, filters: ReportFilters, today: datetime.date | No
         as_of=today,
         sessions=held["total"],
         sessions_by_mode=tuple(ModeCount(m.value, str(m.label), held[f"mode_{m.value}"]) for m in modes),
-        officials_walked=people["walked"],
-        roster=people["roster"],
-        departments_covered=held["covered"],
+        officials_walked=walked,
+        roster=roster,
+        by_level=by_level,
+        departments_covered=covered,
+        departments_named=named,
         found=ledger["found"],
         rectified=ledger["rectified"],
-        fixed_on_spot=ledger["fixed_on_spot"],
-        long_term_rule=ledger["long_term_rule"],
+        fixed_on_spot=ledger["on_spot"],
+        long_term_rule=ledger["rules"],
         overdue=ledger["overdue"],
         average_working_days=average_working_days(issues),
         evaluated=ledger["evaluated"],
         good=ledger["good"],
+        callbacks=ledger["callbacks"],
+        by_kind=kind_rows(ledger),
         reductions=reduction_totals(issues),
+        item_totals=item_totals(user=user, filters=filters),
+        item_changes=item_changes(issues),
         sightings=IssueSighting.objects.filter(issue__in=issues.values("pk")).count(),
         by_department=department_rows(issues, base=base, today=today),
         by_region=region_rows(base=base, issues=issues, roster=report_roster(user=user, filters=filters),
                               walked=walked_q(filters), overdue=overdue_q(today)),
         base=base,
         by_category=category_rows(issues, today=today),
+        by_source=source_rows(issues, today=today),
         by_month=month_rows(issues, sessions),
         by_stage=tuple(StageCount(s.value, str(s.label), ledger[f"stage_{s.value}"]) for s in stages),
     )
+
+
+def campaign_figures(*, user, campaign: Campaign, today: datetime.date | None = None) -> DashboardFigures:
+    """The one set of figures for a campaign, as this user may see them: the home page's cards, the campaign
+    page's tiles, the dashboard and the briefing all read this, so they cannot disagree."""
+    return dashboard_figures(user=user, filters=ReportFilters(campaign=campaign), today=today)

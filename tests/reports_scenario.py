@@ -23,7 +23,7 @@ Issues:
     I4 S3 police       trips      feedback, deadline a month from now (not overdue)
     I5 S3 —            facilities experience, no department yet
     I6 S3 police       time_limit closed    found 04-10 closed 04-11 (1 working day), 基本满意; fees 100.50→0
-    I7 12345 hotline   market     closed    found 04-02 closed 04-03 — in no campaign
+    I7 12345 hotline   market     closed    found 04-02 closed 04-03 — staff put it in no campaign
     I8 S5 township     rectification, deadline 2024-05-01 — campaign B
 """
 
@@ -78,12 +78,13 @@ REOPENED_THEN_CLOSED = [
 
 
 def ledger_issue(*, by, title, found, stage, walkthrough=None, department=None, closed=None, path=None,
-                 deadline=None, reductions=(), **fields):
+                 deadline=None, reductions=(), campaign_choice=(), **fields):
     """An issue numbered by the service, placed at `stage` with the events of its way there; the last
     event lands on `closed` (or `found`) so the closing date is known."""
     source = Issue.Source.WALKTHROUGH if walkthrough else Issue.Source.HOTLINE_12345
+    chosen = {"campaign": campaign_choice[0]} if campaign_choice else {}
     issue = issue_create(by=by, title=title, discovered_on=found, department=department, source=source,
-                         walkthrough=walkthrough, category=fields.pop("category", Issue.Category.OTHER))
+                         walkthrough=walkthrough, category=fields.pop("category", Issue.Category.OTHER), **chosen)
     IssueEvent.objects.filter(issue=issue).update(created_at=at(found, 9))
     if deadline is None and stage != Stage.EXPERIENCE:
         deadline = found + datetime.timedelta(days=20)
@@ -143,7 +144,8 @@ def build_scenario(org, users) -> SimpleNamespace:
                         department=org.police, closed=D(2025, 4, 11), category=C.TIME_LIMIT,
                         evaluation=E.BASICALLY_SATISFIED, reductions=[(K.FEES, "100.50", 0)]),
         i7=ledger_issue(by=staff, title="I7 热线反映", found=D(2025, 4, 2), stage=Stage.CLOSED,
-                        department=org.market, closed=D(2025, 4, 3), category=C.STAFF_CONDUCT),
+                        department=org.market, closed=D(2025, 4, 3), category=C.STAFF_CONDUCT,
+                        campaign_choice=(None,)),  # staff chose no campaign for it
         i8=ledger_issue(by=staff, title="I8 去年问题", found=D(2024, 4, 2), stage=Stage.RECTIFICATION,
                         walkthrough=s5, department=org.township, deadline=D(2024, 5, 1), category=C.OTHER),
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Department
 from reports.briefing import briefing_paragraphs, briefing_text
-from reports.figures import DashboardFigures, ModeCount, ReductionTotal
+from reports.figures import DashboardFigures, LevelRow, ModeCount, ReductionTotal
 from reports.filters import ReportFilters
 from tests.factories import PASSWORD, CampaignFactory
 from tests.reports_scenario import build_scenario
@@ -36,20 +36,21 @@ def figures(*, modes=(0, 0, 0, 0, 0), saved=(0, 0, 0, 0, 0), filters=None, **val
 
 def test_a_year_of_work_reads_like_the_seeds_with_true_figures():
     f = figures(modes=(5, 4, 0, 3, 0), departments_covered=9, officials_walked=186, roster=233, found=21,
+                by_level=(LevelRow("deputy", "部门分管负责人", 233, 186),),
                 rectified=21, fixed_on_spot=20, long_term_rule=3, evaluated=21, good=20,
                 average_working_days=Decimal("3.5"), saved=(26, 12, Decimal("541"), 30, 0))
     assert briefing_paragraphs(f) == [
         "截至11月21日,累计已开展“走流程”12次,其中模拟走流程5次、陪伴走流程4次、坐窗走流程3次,覆盖9个部门(单位);"
         "参与领导干部186人,占名册233人的79.8%。",
         "共发现问题21个,已整改21个,整改率100%;其中立行立改20个,建章立制3项。问题从发现到整改完成平均用时3.5个工作日。"
-        "经回访评价21个,好评率95.2%。",
+        "验收评价21个,好评率95.2%(按评价结果计,非常满意和满意为好评)。",
         "通过整改,累计减少办事环节26个、精简申请材料12份、压减办理时限541个工作日、减少群众跑动30次。",
     ]
 
 
 def test_what_did_not_happen_is_left_out_not_printed_as_zero():
     text = briefing_text(figures(modes=(2, 0, 0, 0, 0), found=3, officials_walked=2, roster=0))
-    assert text == "截至11月21日,累计已开展“走流程”2次,均为模拟走流程;参与领导干部2人。\n共发现问题3个。"
+    assert text == "截至11月21日,累计已开展“走流程”2次,均为模拟走流程;参与走流程人员2人。\n共发现问题3个。"
     absent_words = ("0个", "0次", "0项", "已整改", "立行立改", "建章立制", "超过整改时限", "好评率", "压减", "覆盖",
                     "名册")
     for absent in absent_words:
@@ -86,9 +87,9 @@ def test_the_briefing_page_prints_the_campaigns_paragraph_with_copy_and_print(cl
     today = timezone.localdate()
     assert response.context["paragraphs"] == [
         f"截至{today.month}月{today.day}日,在“我陪群众走流程”活动中已开展“走流程”3次,其中模拟走流程1次、陪伴走流程1次、"
-        "坐窗走流程1次,覆盖3个部门(单位);参与领导干部4人,占名册6人的66.7%。",
+        "坐窗走流程1次,覆盖3个部门(单位);参与领导干部4人,占名册6人的66.7%,部门“一把手”3人全部参与。",
         "共发现问题6个,已整改3个,整改率50%;其中立行立改1个,建章立制1项。问题从发现到整改完成平均用时4个工作日。"
-        "经回访评价4个,好评率50%。目前仍有1个问题超过整改时限,正在督促整改。",
+        "验收评价4个,好评率50%(按评价结果计,非常满意和满意为好评)。目前仍有1个问题超过整改时限,正在督促整改。",
         "通过整改,累计减少办事环节1个、精简申请材料2份、压减办理时限3个工作日、减免费用100.5元。",
     ]
     page = response.content.decode()

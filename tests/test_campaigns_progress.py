@@ -6,6 +6,7 @@ from django.urls import reverse
 from campaigns.models import Official
 from campaigns.progress import campaign_progress
 from campaigns.services import finding_create
+from reports.selectors import campaign_figures
 from tests.factories import PASSWORD, CampaignFactory, OfficialFactory, WalkthroughFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,29 +34,34 @@ def campaign(org, users):
     return campaign
 
 
+def progress_of(campaign, users):
+    figures = campaign_figures(user=users["leader"], campaign=campaign)
+    return figures, campaign_progress(campaign, figures, user=users["leader"])
+
+
 def test_progress_counts_sessions_by_mode_against_targets(campaign, users):
-    progress = campaign_progress(campaign, user=users["staff"])
+    figures, progress = progress_of(campaign, users)
     modes = {row.mode: (row.done, row.target, row.percent) for row in progress.modes}
     assert modes["reverse"] == (1, 4, 25) and modes["simulated"] == (1, 1, 100)
     assert modes["accompanied"] == (0, None, None)
-    assert (progress.sessions, progress.drafts) == (2, 1)
+    assert (figures.sessions, progress.drafts) == (2, 1)
 
 
 def test_progress_counts_who_walked_against_the_roster_in_scope(campaign, users):
-    progress = campaign_progress(campaign, user=users["staff"])
+    figures, progress = progress_of(campaign, users)
     # Roster in scope: 市场局长, 公安局长, 登记股长 and the liaison and walker accounts in market and police.
     names = set(Official.objects.filter(is_active=True).exclude(department__code="C04").values_list("name", flat=True))
-    assert progress.roster == len(names)
-    assert progress.walked == 2  # the lead and his companion; the draft's lead has not walked yet
+    assert figures.roster == len(names)
+    assert figures.officials_walked == 2  # the lead and his companion; the draft's lead has not walked yet
     assert "公安局长" in {official.name for official in progress.not_walked}
-    assert (progress.heads, progress.heads_walked, progress.every_head_goal) == (2, 1, True)
+    assert (progress.heads.roster, progress.heads.walked, progress.every_head_goal) == (2, 1, True)
 
 
 def test_progress_counts_departments_covered_and_findings(campaign, users):
-    progress = campaign_progress(campaign, user=users["staff"])
+    figures, progress = progress_of(campaign, users)
     assert {row.department.name: row.sessions for row in progress.departments} == {"县市场监管局": 2, "县公安局": 0}
-    assert progress.departments_covered == 1
-    assert (progress.findings, progress.findings_fixed_on_spot, progress.findings_closed) == (2, 1, 0)
+    assert (figures.departments_covered, figures.departments_named) == (1, 2)
+    assert (figures.found, figures.fixed_on_spot, figures.rectified) == (2, 1, 0)
 
 
 def test_the_campaign_page_shows_the_progress_and_who_has_not_walked(client, users, campaign):

@@ -14,10 +14,12 @@ from tests.reports_scenario import D, build_scenario
 
 pytestmark = pytest.mark.django_db
 
-LEDGER_HEADERS = [
-    "序号", "台账编号", "问题来源", "走流程方式", "涉及事项", "发现日期", "问题类别", "问题描述", "责任单位", "责任人",
-    "整改措施", "整改时限", "当前环节", "是否超期", "完成日期", "评价结果", "备注",
+LEDGER_HEADERS = [  # the README's "The 整改台账 columns", in order
+    "序号", "台账编号", "所属活动", "类型", "问题来源", "走流程方式", "涉及事项", "发现日期", "问题类别", "问题描述",
+    "责任单位", "责任人", "整改措施", "立行立改/建章立制", "四减成效(压减前→后)", "整改时限", "当前环节", "是否超期",
+    "退回整改次数", "完成日期", "评价结果", "备注",
 ]
+COLUMN = {header: index for index, header in enumerate(LEDGER_HEADERS)}
 
 
 @pytest.fixture
@@ -43,30 +45,44 @@ def test_the_ledger_is_written_as_superiors_ask_header_order_dates_and_print_set
     sheet = workbook["整改台账"]
     today = timezone.localdate()
     assert sheet["A1"].value == "我陪群众走流程问题整改台账"
-    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:Q1", "A2:Q2"}
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:V1", "A2:V2"}
     assert sheet["A2"].value == f"活动期间:2025-03-01至2025-06-30;导出日期:{today.isoformat()}"
     assert [c.value for c in sheet[3]] == LEDGER_HEADERS
-    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:Q9"
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:V9"
     assert sheet.print_title_rows == "$1:$3"
     setup = sheet.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
-    assert sheet.column_dimensions["H"].width == 38 and sheet.column_dimensions["A"].width == 6
+    assert sheet.column_dimensions["J"].width == 38 and sheet.column_dimensions["A"].width == 6
 
     issues = scenario.issues
     i1, i3 = issues.i1, issues.i3
     rows = body(sheet)
     assert [row[1] for row in rows] == [i.number for i in (i1, issues.i2, i3, issues.i4, issues.i5, issues.i6)]
     first = next(row for row in rows if row[1] == i1.number)
-    assert first[2:5] == ["走流程", "模拟走流程", None]
-    assert first[6:10] == ["办理时限", "I1 办理时限过长", "县市场监管局", None]
-    assert first[12:16] == ["已销号", "否", datetime.datetime(2025, 4, 8), "非常满意"]
-    assert first[5] == datetime.datetime(2025, 4, 3) and first[11] == datetime.datetime(2025, 4, 23)
+    line = {header: first[index] for header, index in COLUMN.items()}
+    assert [line[h] for h in ("所属活动", "类型", "问题来源", "走流程方式", "涉及事项")] == [
+        "我陪群众走流程", "问题", "走流程", "模拟走流程", None
+    ]
+    assert [line[h] for h in ("问题类别", "问题描述", "责任单位", "责任人")] == [
+        "办理时限", "I1 办理时限过长", "县市场监管局", None
+    ]
+    assert [line[h] for h in ("立行立改/建章立制", "四减成效(压减前→后)", "退回整改次数")] == [
+        "立行立改", "减环节(个):4→3\n减时限(工作日):5→2", 0
+    ]
+    assert [line[h] for h in ("当前环节", "是否超期", "完成日期", "评价结果")] == [
+        "已销号", "否", datetime.datetime(2025, 4, 8), "非常满意"
+    ]
+    assert line["发现日期"] == datetime.datetime(2025, 4, 3) and line["整改时限"] == datetime.datetime(2025, 4, 23)
+    second = next(row for row in rows if row[1] == issues.i2.number)
+    assert (second[COLUMN["立行立改/建章立制"]], second[COLUMN["退回整改次数"]]) == ("建章立制", 1)
     overdue = next(row for row in rows if row[1] == i3.number)
-    assert overdue[12:15] == ["整改中", "是", None]
+    assert [overdue[COLUMN[h]] for h in ("当前环节", "是否超期", "完成日期")] == ["整改中", "是", None]
     row_of_i1 = 4 + rows.index(first)
-    assert sheet.cell(row_of_i1, 6).is_date and sheet.cell(row_of_i1, 6).number_format == "yyyy-mm-dd"
-    assert sheet.cell(row_of_i1, 8).alignment.wrap_text is True
+    date_column = COLUMN["发现日期"] + 1
+    assert sheet.cell(row_of_i1, date_column).is_date
+    assert sheet.cell(row_of_i1, date_column).number_format == "yyyy-mm-dd"
+    assert sheet.cell(row_of_i1, COLUMN["问题描述"] + 1).alignment.wrap_text is True
     assert [row[0] for row in rows] == [1, 2, 3, 4, 5, 6]  # 序号 counts the rows
 
 
@@ -140,9 +156,13 @@ def test_a_liaison_exports_only_the_sessions_he_may_read(client, scenario, users
 def test_the_dashboard_workbook_has_the_headline_and_each_table_on_its_own_sheet(client, scenario, users):
     client.login(username="leader", password=PASSWORD)
     response, workbook = download(client, reverse("reports:dashboard_export"), {"campaign": scenario.a.pk})
-    assert workbook.sheetnames == ["总体情况", "各部门整改情况", "问题类别分布", "月度趋势", "问题所处环节"]
+    assert workbook.sheetnames == [
+        "总体情况", "问题与意见建议", "问题来源分布", "各层级人员参与情况", "各部门整改情况", "问题类别分布",
+        "月度趋势", "问题所处环节",
+    ]
     headline = {row[0]: row[1] for row in body(workbook["总体情况"])}
-    assert (headline["开展走流程(次)"], headline["其中:坐窗走流程(次)"], headline["发现问题(个)"]) == (3, 1, 6)
+    found = headline["发现问题和意见建议(个)"]
+    assert (headline["开展走流程(次)"], headline["其中:坐窗走流程(次)"], found) == (3, 1, 6)
     assert (headline["整改率(%)"], headline["平均整改用时(工作日)"], headline["减费用(元)"]) == (50, 4, 100.5)
     assert headline["参与率(%)"] == 66.7
     departments = workbook["各部门整改情况"]
@@ -168,11 +188,12 @@ def test_dates_in_the_workbook_are_excel_dates_not_text(client, scenario, users)
     client.login(username="leader", password=PASSWORD)
     _, workbook = download(client, reverse("reports:ledger_export"), {"campaign": scenario.a.pk, "stage": "closed"})
     sheet = workbook.active
-    for column in (6, 12, 15):  # 发现日期, 整改时限, 完成日期
+    for header in ("发现日期", "整改时限", "完成日期"):
         for row in range(4, sheet.max_row + 1):
-            cell = sheet.cell(row, column)
+            cell = sheet.cell(row, COLUMN[header] + 1)
             assert cell.is_date and isinstance(cell.value, datetime.datetime)
-    assert {sheet.cell(r, 15).value.date() for r in range(4, 7)} == {D(2025, 4, 8), D(2025, 4, 15), D(2025, 4, 11)}
+    closed = COLUMN["完成日期"] + 1
+    assert {sheet.cell(r, closed).value.date() for r in range(4, 7)} == {D(2025, 4, 8), D(2025, 4, 15), D(2025, 4, 11)}
 
 
 def test_the_dashboards_export_buttons_carry_its_filter_to_the_ledger_and_the_walkthrough_log(client, scenario, users):

@@ -25,6 +25,7 @@ ALLOWED = {
     "reject": {"staff", "leader"},
     "send_back": {"liaison"},
     "reassign": {"staff"},
+    "fix_on_spot": {"staff"},  # and a walker, on what he found himself (tests/test_fix_on_spot.py)
 }
 EVERYONE = ["staff", "leader", "liaison", "other_liaison", "walker"]
 
@@ -49,6 +50,7 @@ def step_input(step, org):
         "reject": ({"evaluation": "dissatisfied"}, "回访群众仍不满意"),
         "send_back": ({}, "不属于本单位职责"),
         "reassign": ({"department": org.police, "deadline": today + datetime.timedelta(days=7)}, "职责在公安局"),
+        "fix_on_spot": ({"department": org.market, "responsible_person": "市场局长", "measures": "当场整改"}, ""),
     }[step.action]
 
 

@@ -134,10 +134,10 @@ def test_the_ledger_downloads_as_xlsx_with_a_chinese_file_name(client, org, user
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet["A1"].value == "走流程问题整改台账"
     header = [cell.value for cell in sheet[3]]
-    assert header[:4] == ["序号", "台账编号", "问题来源", "走流程方式"] and header[-1] == "备注"
+    assert header[:6] == ["序号", "台账编号", "所属活动", "类型", "问题来源", "走流程方式"] and header[-1] == "备注"
     row = [cell.value for cell in sheet[4]]
-    assert row[1:5] == [issue.number, "走流程", "倒推走流程", "企业开办"]
-    assert row[5].date() == issue.discovered_on  # a real Excel date, not text
+    assert [row[1], *row[3:7]] == [issue.number, "问题", "走流程", "倒推走流程", "企业开办"]
+    assert row[7].date() == issue.discovered_on  # a real Excel date, not text
     assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref.startswith("A3")
 
 

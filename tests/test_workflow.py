@@ -8,7 +8,8 @@ from campaigns.roles import Role
 from issues import workflow
 from issues.workflow import IssueFacts, Stage, TransitionRefused
 
-READY = IssueFacts(has_department=True, has_deadline=True, has_measures=True, has_evidence=True, evaluation_passed=True)
+READY = IssueFacts(has_department=True, has_deadline=True, has_measures=True, has_evidence=True, evaluation_passed=True,
+                   has_responsible_person=True)
 
 ALLOWED = {
     ("hand_off", Role.CENTER_STAFF),
@@ -20,6 +21,8 @@ ALLOWED = {
     ("reject", Role.LEADER),
     ("send_back", Role.DEPT_LIAISON),
     ("reassign", Role.CENTER_STAFF),
+    ("fix_on_spot", Role.CENTER_STAFF),
+    ("fix_on_spot", Role.PARTICIPANT),  # the walker, on what he found (services.acting_roles)
 }
 
 
@@ -143,8 +146,13 @@ def test_the_liaison_sends_an_issue_back_to_the_center_with_a_reason():
 
 def test_a_sent_back_issue_is_reassigned_not_handed_off_again():
     returned = dataclasses.replace(READY, was_handed_off=True)
-    assert [s.action for s in workflow.steps_from(Stage.EXPERIENCE, {Role.CENTER_STAFF}, returned)] == ["reassign"]
-    assert [s.action for s in workflow.steps_from(Stage.EXPERIENCE, {Role.CENTER_STAFF}, READY)] == ["hand_off"]
+    on_the_spot = "fix_on_spot"  # 立行立改 stays open beside either
+    assert [s.action for s in workflow.steps_from(Stage.EXPERIENCE, {Role.CENTER_STAFF}, returned)] == [
+        "reassign", on_the_spot
+    ]
+    assert [s.action for s in workflow.steps_from(Stage.EXPERIENCE, {Role.CENTER_STAFF}, READY)] == [
+        "hand_off", on_the_spot
+    ]
     with pytest.raises(TransitionRefused, match="改派"):
         workflow.plan(stage=Stage.EXPERIENCE, action="hand_off", roles={Role.CENTER_STAFF}, facts=returned)
     with pytest.raises(TransitionRefused, match="交办"):

@@ -99,6 +99,9 @@ def ensure_roster(path=OFFICIALS_CSV) -> tuple[dict, dict, list[Login]]:
             Official.objects.filter(user=user).exclude(pk=official.pk).update(user=None)
             official.user = user
             official.save(update_fields=["user"])
+        if row["role"] == Role.DEPT_LIAISON and official.expected_to_walk:
+            # a liaison account is not on the walking roster: it would inflate the share who walked
+            official = official_update(official=official, by=admin, fields={"expected_to_walk": False})
         users[row["username"]] = user
         logins.append(Login(row["username"], row["role"], row["name"], department.short_name or department.name))
     logins.append(Login(SUPERUSER, "superuser", "系统管理员", "—"))

@@ -36,7 +36,7 @@ class OfficialForm(forms.ModelForm):
 
     class Meta:
         model = Official
-        fields = ["name", "department", "position", "level", "phone"]
+        fields = ["name", "department", "position", "level", "phone", "expected_to_walk"]
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel"})}
         help_texts = {"phone": PHONE_HELP}
 

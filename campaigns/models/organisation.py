@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 from .constraints import choices_constraint
@@ -63,7 +64,8 @@ class Department(MP_Node):
 
 
 class ServiceItem(models.Model):
-    """One government service item (事项) with its time limits in working days."""
+    """One government service item (事项) with its time limits in working days, steps, materials, trips and
+    fees. A closed rectification that names the item changes these values; the history keeps what they were."""
 
     Kind = DepartmentKind
 
@@ -77,6 +79,12 @@ class ServiceItem(models.Model):
     is_instant = models.BooleanField(_("即办件"), default=False)
     is_online = models.BooleanField(_("可网办"), default=False)
     is_high_frequency = models.BooleanField(_("高频事项"), default=False)
+    step_count = models.PositiveSmallIntegerField(_("办理环节(个)"), null=True, blank=True)
+    material_count = models.PositiveSmallIntegerField(_("申请材料(份)"), null=True, blank=True)
+    trip_count = models.PositiveSmallIntegerField(_("跑动次数(次)"), null=True, blank=True)
+    fee_yuan = models.DecimalField(_("收费(元)"), max_digits=10, decimal_places=2, null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("服务事项")

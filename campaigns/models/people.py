@@ -37,6 +37,11 @@ class Official(models.Model):
         related_name="official",
     )
     is_active = models.BooleanField(_("在册"), default=True)
+    expected_to_walk = models.BooleanField(
+        _("列入走流程名册"),
+        default=True,
+        help_text=_("应当参加走流程的人员;仅作联络员或管理员使用的账号不列入,不计入参与率的分母"),
+    )
 
     class Meta:
         verbose_name = _("人员名册")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Official
 from campaigns.roles import Role, has_role
 
-ROSTER_FIELDS = ("name", "department", "position", "level", "phone", "is_active")
+ROSTER_FIELDS = ("name", "department", "position", "level", "phone", "is_active", "expected_to_walk")
 
 
 def can_manage_roster(user) -> bool:

@@ -20,10 +20,14 @@ def campaign_index(request):
 
 @login_required
 def campaign_detail(request, pk):
+    from reports.selectors import campaign_figures
+
     campaign = campaign_get(user=request.user, pk=pk)
+    figures = campaign_figures(user=request.user, campaign=campaign)
     context = {
         "campaign": campaign,
-        "progress": campaign_progress(campaign, user=request.user),
+        "figures": figures,
+        "progress": campaign_progress(campaign, figures, user=request.user),
         "can_manage": services.can_manage_campaigns(request.user) and not campaign.is_closed,
     }
     return render(request, "campaigns/campaign_detail.html", context)

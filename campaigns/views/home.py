@@ -15,13 +15,25 @@ from issues.todo import findings_of, overdue_by_department, todo_panel
 
 @login_required
 def home(request):
-    issues = issue_list(user=request.user)
-    stage_counts = dict(issues.values_list("stage").annotate(n=Count("pk")).order_by())
+    """Under the current campaign's heading, that campaign's figures (reports.selectors.campaign_figures, as the
+    campaign page, the dashboard and the briefing print them); with no campaign at all, the user's whole ledger."""
+    from reports.selectors import campaign_figures
+
+    campaign = current_campaign(user=request.user)
+    if campaign is not None:
+        figures = campaign_figures(user=request.user, campaign=campaign)
+        walkthrough_count, issue_count = figures.sessions, figures.found
+        stage_counts = {row.stage: row.count for row in figures.by_stage}
+    else:
+        figures = None
+        stage_counts = dict(issue_list(user=request.user).values_list("stage").annotate(n=Count("pk")).order_by())
+        walkthrough_count, issue_count = walkthrough_list(user=request.user).count(), sum(stage_counts.values())
     context = {
-        "campaign": current_campaign(user=request.user),
-        "walkthrough_count": walkthrough_list(user=request.user).count(),
+        "campaign": campaign,
+        "figures": figures,
+        "walkthrough_count": walkthrough_count,
         "stage_rows": [(stage, stage_counts.get(stage.value, 0)) for stage in Issue.Stage],
-        "issue_count": sum(stage_counts.values()),
+        "issue_count": issue_count,
         "heartbeat": last_heartbeat(),
         **_waiting_for(request.user),
     }

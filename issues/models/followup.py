@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from campaigns.models import ServiceItem
 from campaigns.models.constraints import choices_constraint
 
 from .issue import Issue
@@ -81,6 +82,13 @@ class Reduction(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=ReductionKind.choices)
     before = models.DecimalField(_("压减前"), max_digits=10, decimal_places=2)
     after = models.DecimalField(_("压减后"), max_digits=10, decimal_places=2)
+    service_items = models.ManyToManyField(
+        ServiceItem,
+        verbose_name=_("涉及事项"),
+        blank=True,
+        related_name="reductions",
+        help_text=_("问题销号时,这些事项的现值改为“压减后”的数值(原值保留在变更记录中)"),
+    )
 
     history = HistoricalRecords()
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast, Concat, Greatest, Length, LPad
@@ -6,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import Department, ServiceItem, WalkthroughSession
+from campaigns.models import Campaign, Department, ServiceItem, WalkthroughSession
 from campaigns.models.constraints import choices_constraint
 from campaigns.uploads import RandomName
 from issues.references import reference_key
@@ -33,6 +34,11 @@ class IssueSource(models.TextChoices):
     COMPLAINT_WINDOW = "complaint_window", _("投诉窗口/“办不成事”窗口")
     LEADER_MESSAGE_BOARD = "leader_message_board", _("领导留言板")
     OTHER = "other", _("其他")
+
+
+class IssueKind(models.TextChoices):
+    PROBLEM = "problem", _("问题")
+    SUGGESTION = "suggestion", _("意见建议")
 
 
 class IssueCategory(models.TextChoices):
@@ -69,6 +75,7 @@ class Issue(models.Model):
     """One line of the rectification ledger (整改台账)."""
 
     Source = IssueSource
+    Kind = IssueKind
     Category = IssueCategory
     Severity = IssueSeverity
     Evaluation = IssueEvaluation
@@ -109,6 +116,16 @@ class Issue(models.Model):
         blank=True,
         related_name="issues",
     )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("所属活动"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
+        help_text=_("走流程发现的问题属于该次走流程的活动;其他来源默认为发现日期所在的活动"),
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.PROBLEM)
     title = models.CharField(_("问题标题"), max_length=200)
     description = models.TextField(_("问题描述"), blank=True)
     category = models.CharField(_("问题类别"), max_length=30, choices=Category.choices, default=Category.OTHER)
@@ -164,6 +181,7 @@ class Issue(models.Model):
         ordering = ["-year", "-sequence"]
         indexes = [
             models.Index(fields=["stage", "deadline"]),
+            models.Index(fields=["campaign", "discovered_on"]),
             # the overdue filter and count: open issues by deadline (issue 13: 4% of a million lines)
             models.Index(fields=["deadline"], condition=~Q(stage="closed"), name="issue_open_deadline_idx"),
         ]
@@ -179,6 +197,7 @@ class Issue(models.Model):
             choices_constraint("stage", Stage, name="issue_stage_valid"),
             choices_constraint("source", IssueSource, name="issue_source_valid"),
             choices_constraint("category", IssueCategory, name="issue_category_valid"),
+            choices_constraint("kind", IssueKind, name="issue_kind_valid"),
             choices_constraint("severity", IssueSeverity, name="issue_severity_valid"),
             choices_constraint("evaluation", IssueEvaluation, name="issue_evaluation_valid", allow_blank=True),
             models.CheckConstraint(
@@ -207,6 +226,8 @@ class Issue(models.Model):
     def clean(self):
         super().clean()
         self.source_reference_key = reference_key(self.source_reference)  # before the constraints are checked
+        if self.walkthrough_id is not None and self.campaign_id != self.walkthrough.campaign_id:
+            raise ValidationError({"campaign": _("走流程发现的问题属于该次走流程所在的活动,不能另选活动")})
 
     @property
     def is_duplicate(self) -> bool:

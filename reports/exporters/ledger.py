@@ -1,35 +1,21 @@
-"""The 整改台账 superiors ask for: which columns, in their order, and what goes in each for one issue."""
+"""The 整改台账 superiors ask for: which columns, in their order, and what goes in each for one issue.
 
-from collections.abc import Iterable, Iterator
+`LEDGER_COLUMNS` is the one list: header, width and the value of each column, in the order every ledger export
+writes them (README, "The 整改台账 columns"). To add a column, add it here, in its place; nothing else lists them.
+The issues come annotated by issues.selectors.with_ledger_facts and with their reductions prefetched.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import WalkthroughSession
-from issues.models import Issue
+from issues.models import Issue, Reduction
 from reports.exporters.workbook import Column, Sheet, write_workbook
-
-
-def ledger_columns() -> list[Column]:
-    return [
-        Column(_("序号"), 6, kind="int"),
-        Column(_("台账编号"), 11),
-        Column(_("问题来源"), 11, wrap=True),
-        Column(_("走流程方式"), 11, wrap=True),
-        Column(_("涉及事项"), 20, wrap=True),
-        Column(_("发现日期"), 11, kind="date"),
-        Column(_("问题类别"), 11, wrap=True),
-        Column(_("问题描述"), 38, wrap=True),
-        Column(_("责任单位"), 15, wrap=True),
-        Column(_("责任人"), 9, wrap=True),
-        Column(_("整改措施"), 34, wrap=True),
-        Column(_("整改时限"), 11, kind="date"),
-        Column(_("当前环节"), 9),
-        Column(_("是否超期"), 8),
-        Column(_("完成日期"), 11, kind="date"),
-        Column(_("评价结果"), 9),
-        Column(_("备注"), 18, wrap=True),
-    ]
+from reports.tables import number_text
 
 
 def labels(choices) -> dict[str, str]:
@@ -38,36 +24,84 @@ def labels(choices) -> dict[str, str]:
 
 
 class LedgerLine:
-    """Turns issues into ledger lines; `issue` carries the annotations of issues.selectors.with_ledger_facts."""
+    """What the cells need besides the issue: labels translated once per export."""
 
     def __init__(self):
         self.sources, self.categories = labels(Issue.Source.choices), labels(Issue.Category.choices)
         self.stages, self.evaluations = labels(Issue.Stage.choices), labels(Issue.Evaluation.choices)
-        self.modes = labels(WalkthroughSession.Mode.choices)
+        self.kinds, self.modes = labels(Issue.Kind.choices), labels(WalkthroughSession.Mode.choices)
+        self.reduction_kinds = labels(Reduction.Kind.choices)
         self.yes, self.no = _("是"), _("否")
+        self.on_spot, self.rule = _("立行立改"), _("建章立制")
 
     def __call__(self, index: int, issue: Issue) -> tuple:
-        walkthrough = issue.walkthrough
-        closed_at = issue.closed_at
-        return (
-            index,
-            issue.number,
-            self.sources.get(issue.source, issue.source),
-            self.modes.get(walkthrough.mode, "") if walkthrough else "",
-            issue.service_item.name if issue.service_item else "",
-            issue.discovered_on,
-            self.categories.get(issue.category, issue.category),
-            "\n".join(part for part in (issue.title, issue.description) if part),
-            issue.department.name if issue.department else "",
-            issue.responsible_person,
-            issue.measures,
-            issue.deadline,
-            self.stages.get(issue.stage, issue.stage),
-            self.yes if issue.is_overdue else self.no,
-            timezone.localdate(closed_at) if closed_at else None,
-            self.evaluations.get(issue.evaluation, ""),
-            issue.remarks,
+        return tuple(column.value(self, index, issue) for column in LEDGER_COLUMNS)
+
+    def how_fixed(self, issue: Issue) -> str:
+        return "、".join(text for flag, text in ((issue.fixed_on_spot, self.on_spot), (issue.long_term_rule, self.rule))
+                        if flag)
+
+    def reductions(self, issue: Issue) -> str:
+        """四减 before → after, one line per kind: "减时限(工作日):5→2"."""
+        return "\n".join(
+            f"{self.reduction_kinds.get(r.kind, r.kind)}:{number_text(r.before)}→{number_text(r.after)}"
+            for r in sorted(issue.reductions.all(), key=lambda r: list(Reduction.Kind.values).index(r.kind))
         )
+
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    header: str
+    width: int
+    value: Callable[[LedgerLine, int, Issue], object]
+    kind: str = "text"
+    wrap: bool = False
+
+    def column(self) -> Column:
+        return Column(str(self.header), self.width, kind=self.kind, wrap=self.wrap)
+
+
+def _closed_on(issue: Issue):
+    return timezone.localdate(issue.closed_at) if issue.closed_at else None
+
+
+LEDGER_COLUMNS = (
+    LedgerColumn(gettext_lazy("序号"), 6, lambda line, index, issue: index, kind="int"),
+    LedgerColumn(gettext_lazy("台账编号"), 11, lambda line, index, issue: issue.number),
+    LedgerColumn(gettext_lazy("所属活动"), 16,
+                 lambda line, index, issue: issue.campaign.theme if issue.campaign else "", wrap=True),
+    LedgerColumn(gettext_lazy("类型"), 8, lambda line, index, issue: line.kinds.get(issue.kind, issue.kind)),
+    LedgerColumn(gettext_lazy("问题来源"), 11, lambda line, index, issue: line.sources.get(issue.source, issue.source),
+                 wrap=True),
+    LedgerColumn(gettext_lazy("走流程方式"), 11,
+                 lambda line, index, issue: line.modes.get(issue.walkthrough.mode, "") if issue.walkthrough else "",
+                 wrap=True),
+    LedgerColumn(gettext_lazy("涉及事项"), 20,
+                 lambda line, index, issue: issue.service_item.name if issue.service_item else "", wrap=True),
+    LedgerColumn(gettext_lazy("发现日期"), 11, lambda line, index, issue: issue.discovered_on, kind="date"),
+    LedgerColumn(gettext_lazy("问题类别"), 11,
+                 lambda line, index, issue: line.categories.get(issue.category, issue.category), wrap=True),
+    LedgerColumn(gettext_lazy("问题描述"), 38,
+                 lambda line, index, issue: "\n".join(part for part in (issue.title, issue.description) if part),
+                 wrap=True),
+    LedgerColumn(gettext_lazy("责任单位"), 15,
+                 lambda line, index, issue: issue.department.name if issue.department else "", wrap=True),
+    LedgerColumn(gettext_lazy("责任人"), 9, lambda line, index, issue: issue.responsible_person, wrap=True),
+    LedgerColumn(gettext_lazy("整改措施"), 34, lambda line, index, issue: issue.measures, wrap=True),
+    LedgerColumn(gettext_lazy("立行立改/建章立制"), 12, lambda line, index, issue: line.how_fixed(issue), wrap=True),
+    LedgerColumn(gettext_lazy("四减成效(压减前→后)"), 22, lambda line, index, issue: line.reductions(issue), wrap=True),
+    LedgerColumn(gettext_lazy("整改时限"), 11, lambda line, index, issue: issue.deadline, kind="date"),
+    LedgerColumn(gettext_lazy("当前环节"), 9, lambda line, index, issue: line.stages.get(issue.stage, issue.stage)),
+    LedgerColumn(gettext_lazy("是否超期"), 8, lambda line, index, issue: line.yes if issue.is_overdue else line.no),
+    LedgerColumn(gettext_lazy("退回整改次数"), 8, lambda line, index, issue: issue.reopen_count, kind="int"),
+    LedgerColumn(gettext_lazy("完成日期"), 11, lambda line, index, issue: _closed_on(issue), kind="date"),
+    LedgerColumn(gettext_lazy("评价结果"), 9, lambda line, index, issue: line.evaluations.get(issue.evaluation, "")),
+    LedgerColumn(gettext_lazy("备注"), 18, lambda line, index, issue: issue.remarks, wrap=True),
+)
+
+
+def ledger_columns() -> list[Column]:
+    return [column.column() for column in LEDGER_COLUMNS]
 
 
 def ledger_rows(issues: Iterable[Issue]) -> Iterator[tuple]:

@@ -61,6 +61,8 @@
 
   // Departments: found, rectified, overdue side by side, the best rectifiers first.
   var departments = data.departments;
+  var departmentChart = document.getElementById("chart-departments");
+  if (departmentChart && departments.height) { departmentChart.style.height = departments.height + "px"; }
   make("chart-departments", departments.names.length ? {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { top: 0 },
