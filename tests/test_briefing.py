@@ -5,6 +5,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,7 +96,9 @@ def test_the_briefing_page_prints_the_campaigns_paragraph_with_copy_and_print(cl
     page = response.content.decode()
     assert 'id="copy-briefing"' in page and 'id="print-briefing"' in page and "js/dashboard_briefing.js" in page
     assert '<textarea id="briefing-plain"' in page and response.context["text"].split("\n")[1] in page
-    assert "@media print" in page and "print-only" in page
+    # The print layout lives in the page's own stylesheet (no inline <style>: the CSP forbids it).
+    assert "css/reports.css" in page and "print-only" in page
+    assert "@media print" in (settings.BASE_DIR / "static" / "css" / "reports.css").read_text()
 
 
 @pytest.mark.django_db
