@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 LEDGER_HEADERS = [  # the README's "The 整改台账 columns", in order
     "序号", "台账编号", "所属活动", "类型", "问题来源", "走流程方式", "涉及事项", "发现日期", "问题类别", "问题描述",
     "责任单位", "责任人", "整改措施", "立行立改/建章立制", "四减成效(压减前→后)", "整改时限", "当前环节", "是否超期",
-    "退回整改次数", "完成日期", "评价结果", "备注",
+    "退回整改次数", "督办次数", "同类发现次数", "完成日期", "评价结果", "备注",
 ]
 COLUMN = {header: index for index, header in enumerate(LEDGER_HEADERS)}
 
@@ -45,10 +45,10 @@ def test_the_ledger_is_written_as_superiors_ask_header_order_dates_and_print_set
     sheet = workbook["整改台账"]
     today = timezone.localdate()
     assert sheet["A1"].value == "我陪群众走流程问题整改台账"
-    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:V1", "A2:V2"}
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:X1", "A2:X2"}
     assert sheet["A2"].value == f"活动期间:2025-03-01至2025-06-30;导出日期:{today.isoformat()}"
     assert [c.value for c in sheet[3]] == LEDGER_HEADERS
-    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:V9"
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == "A3:X9"
     assert sheet.print_title_rows == "$1:$3"
     setup = sheet.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
@@ -84,6 +84,23 @@ def test_the_ledger_is_written_as_superiors_ask_header_order_dates_and_print_set
     assert sheet.cell(row_of_i1, date_column).number_format == "yyyy-mm-dd"
     assert sheet.cell(row_of_i1, COLUMN["问题描述"] + 1).alignment.wrap_text is True
     assert [row[0] for row in rows] == [1, 2, 3, 4, 5, 6]  # 序号 counts the rows
+
+
+def test_the_ledger_counts_each_lines_urgings_and_the_walkers_who_met_it_too(client, scenario, users):
+    from issues.duplicates import sighting_record
+    from issues.handling import issue_urge
+
+    open_issue = scenario.issues.i3
+    issue_urge(issue=open_issue, by=users["leader"], note="请本周内整改到位")
+    issue_urge(issue=open_issue, by=users["staff"], note="再次督办")
+    sighting_record(issue_pk=open_issue.pk, by=users["staff"], note="我也遇到")
+    client.login(username="staff", password=PASSWORD)
+    _, workbook = download(client, reverse("reports:ledger_export"))
+    rows = {row[1]: row for row in body(workbook.active)}
+    line = rows[open_issue.number]
+    assert (line[COLUMN["督办次数"]], line[COLUMN["同类发现次数"]]) == (2, 1)
+    untouched = rows[scenario.issues.i1.number]
+    assert (untouched[COLUMN["督办次数"]], untouched[COLUMN["同类发现次数"]]) == (0, 0)
 
 
 def test_the_ledger_rows_are_the_list_filters_rows_in_number_order(client, scenario, users):

@@ -94,6 +94,8 @@ LEDGER_COLUMNS = (
     LedgerColumn(gettext_lazy("当前环节"), 9, lambda line, index, issue: line.stages.get(issue.stage, issue.stage)),
     LedgerColumn(gettext_lazy("是否超期"), 8, lambda line, index, issue: line.yes if issue.is_overdue else line.no),
     LedgerColumn(gettext_lazy("退回整改次数"), 8, lambda line, index, issue: issue.reopen_count, kind="int"),
+    LedgerColumn(gettext_lazy("督办次数"), 8, lambda line, index, issue: issue.urging_count, kind="int"),
+    LedgerColumn(gettext_lazy("同类发现次数"), 8, lambda line, index, issue: issue.sighting_count, kind="int"),
     LedgerColumn(gettext_lazy("完成日期"), 11, lambda line, index, issue: _closed_on(issue), kind="date"),
     LedgerColumn(gettext_lazy("评价结果"), 9, lambda line, index, issue: line.evaluations.get(issue.evaluation, "")),
     LedgerColumn(gettext_lazy("备注"), 18, lambda line, index, issue: issue.remarks, wrap=True),
