@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from callbacks.models import Callback
-from campaigns.models import Official, WalkthroughAttachment
+from campaigns.models import Department, Official, WalkthroughAttachment
 from campaigns.roles import Role
 from issues.models import DeadlineExtension, Evidence, Issue, Notification
 from issues.models.handling import Urging
@@ -34,12 +34,17 @@ VIEWERS = {
     "staff": "staff",
     "leader": "leader",
 }
-SIDED_ROLES = {"participant", "liaison"}  # staff and leaders read every department: no own/other for them
-SIDES = ("a", "b")
+SIDED_ROLES = {"participant", "liaison"}  # staff and leaders read every department of their county
+# Side c lies in another county (白溪县, a second root): every viewer here belongs to the first county, so for all
+# of them, staff and leaders included, it is "role:other_county" — denied unless the page is public.
+SIDES = ("a", "b", "c")
+OTHER_COUNTY = "other_county"
 
 
 def relation(role: str, side: str | None) -> str:
     """The table key for `role` looking at an object of `side` (None: the URL names no one's object)."""
+    if side == "c":
+        return f"{role}:{OTHER_COUNTY}"
     if side is None or role not in SIDED_ROLES:
         return role
     return f"{role}:{'own' if side == 'a' else 'other'}"
@@ -105,9 +110,18 @@ def build_world(org, users) -> SimpleNamespace:
               campaign=campaign)
     b = _side(org, department=org.police, walker=walker_b, liaison=users["other_liaison"], staff=users["staff"],
               campaign=campaign)
+    # Another county in the same installation, with its own staff, liaison, walker and campaign.
+    county = Department.objects.add_root(dict(code="D", name="白溪县", kind=Department.Kind.COUNTY))
+    market_c = Department.objects.add_child(Department.objects.get(pk=county.pk),
+                                            dict(code="D02", name="白溪县市场监管局", kind=Department.Kind.DEPARTMENT))
+    staff_c = user_with_role(Role.CENTER_STAFF, "staff_c", jurisdiction=Department.objects.get(pk=county.pk))
+    c = _side(org, department=Department.objects.get(pk=market_c.pk),
+              walker=user_with_role(Role.PARTICIPANT, "walker_c", department=market_c),
+              liaison=user_with_role(Role.DEPT_LIAISON, "liaison_c", department=market_c), staff=staff_c,
+              campaign=CampaignFactory(theme="白溪县走流程", level_unit=Department.objects.get(pk=county.pk)))
     files = [
-        name for side in (a, b)
+        name for side in (a, b, c)
         for name in (side.session.authorisation_form.name, side.attachment.file.name, side.evidence.file.name,
                      side.export.file.name)
     ]
-    return SimpleNamespace(a=a, b=b, campaign=campaign, files=files)
+    return SimpleNamespace(a=a, b=b, c=c, campaign=campaign, files=files)
