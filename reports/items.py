@@ -11,7 +11,7 @@ closed rectification changes an item (issues.item_values) or someone edits it.
 
 import datetime
 
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, Min, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from campaigns.models import ServiceItem
@@ -52,8 +52,11 @@ def _values_at(history: QuerySet, ids: list[int], *, before: datetime.datetime |
     rows = history.filter(id__in=ids)
     if before is not None:
         rows = rows.filter(history_date__lt=before)
-    order = ("id", "-history_date", "-history_id") if latest else ("id", "history_date", "history_id")
-    return {row[0]: row[1:] for row in rows.order_by(*order).distinct("id").values_list("id", *VALUES)}
+    order = ("-history_date", "-history_id") if latest else ("history_date", "history_id")
+    # The one row per item as a correlated pick, not DISTINCT ON: it runs on SQLite (make run) as on PostgreSQL.
+    pick = rows.filter(id=OuterRef("id")).order_by(*order).values("history_id")[:1]
+    chosen = rows.filter(history_id=Subquery(pick))
+    return {row[0]: row[1:] for row in chosen.values_list("id", *VALUES)}
 
 
 def item_totals(*, user, filters: ReportFilters) -> ItemTotals | None:

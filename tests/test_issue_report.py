@@ -45,7 +45,7 @@ def test_staff_register_an_issue_from_the_leaders_message_board(client, org, use
     "overrides, field, message",
     [
         ({"source": "walkthrough"}, "source", "选择一个有效的选项"),
-        ({"title": ""}, "title", "这个字段是必填项"),
+        ({"title": ""}, "title", "字段是必填项"),  # Django says 这个…, DRF (installed later) 该…
         ({"discovered_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}, "discovered_on",
          "发现日期不能晚于今天"),
         ({"deadline": (timezone.localdate() - datetime.timedelta(days=1)).isoformat()}, "deadline",
