@@ -122,6 +122,11 @@ def write_organisation(rng: random.Random, today: datetime.date) -> Province:
               ((uid, name, su, st, password, True, joined) for uid, name, su, st in users))
     groups = dict(Group.objects.filter(name__in=[r.value for r in Role]).values_list("name", "id"))
     copy_rows(User.groups.through, ["user_id", "group_id"], ((uid, groups[role.value]) for uid, role in roles))
+    # Staff and the leader oversee the whole province (campaigns.scope: every account is bound to a node).
+    from campaigns.models import Jurisdiction
+
+    root = Department.objects.order_by("path").values_list("pk", flat=True).first()
+    copy_rows(Jurisdiction, ["id", "user_id", "unit_id"], [(1, 2, root), (2, 3, root)])
 
     # The roster: the liaisons and walkers are officials bound to their logins, the rest have none.
     bound = {uid: dept for dept, uid in liaison_user.items()}

@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from campaigns.roles import Role, roles_of
-from campaigns.scope import liaison_department, oversees, subtree_scope_q
+from campaigns.scope import jurisdiction_of, liaison_department, oversees, subtree_scope_q
 from issues import workflow
 from issues.models import AssistingDepartment, DeadlineExtension, Issue, IssueEvent, IssueSighting, Urging
 from issues.workdays import WorkCalendar, work_calendar
@@ -35,6 +35,10 @@ def issue_scope_q(user) -> Q:
     visible = subtree_scope_q(user, "department")
     if oversees(user) and visible != Q():
         visible |= Q(department__isnull=True) & subtree_scope_q(user, "intake_unit")
+        node = jurisdiction_of(user)
+        if node is not None and node.depth == 1:
+            # A line taken in before units were recorded (or loaded in bulk) belongs to the top of its tree.
+            visible |= Q(department__isnull=True, intake_unit__isnull=True)
     department = liaison_department(user)
     if department is not None:
         visible |= assisted_by_q(department)

@@ -35,11 +35,10 @@ DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db
 def reference_data(request, django_db_blocker, _django_db_marker):
     """Role groups and the calendar are there before every database test, whatever ran before it.
 
-    Why not ``serialized_rollback`` alone: with ``--reuse-db`` Django serialises the test database as the last run
-    left it (emptied by a flush), so restoring that snapshot restores nothing; and a plain transactional test's
-    flush empties the tables for whichever test comes next. So the rows are checked for (two small queries) and
-    put back, committed. ``_django_db_marker`` (pytest-django's own) is requested so that a marked test's
-    snapshot is restored first and these rows are added only if it lacked them.
+    No test uses ``serialized_rollback``: a snapshot restored on top of content types that a flush's
+    post_migrate recreated with new keys fails on their unique constraint. Nor could it serve: with
+    ``--reuse-db`` Django serialises the test database as the last run left it (emptied by a flush). So the rows
+    are checked for (a few small queries) and put back, committed, before each database test.
     """
     uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES.intersection(request.fixturenames)
     if uses_db:

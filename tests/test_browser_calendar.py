@@ -13,7 +13,7 @@ from issues.workdays import work_calendar
 from tests.browser import browser, log_in  # noqa: F401  (fixture)
 from tests.factories import PASSWORD, make_issue
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 DESK = {"width": 1366, "height": 900}
 

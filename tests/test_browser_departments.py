@@ -16,7 +16,7 @@ from issues.models import Issue
 from tests.browser import browser, log_in  # noqa: F401  (fixture)
 from tests.factories import PASSWORD, WalkthroughFactory, make_issue
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 PHONE = {"width": 375, "height": 812}
 DESK = {"width": 1366, "height": 900}

@@ -13,7 +13,7 @@ from tests.browser import WALKTHROUGH_RECORD, browser, log_in  # noqa: F401  (fi
 from tests.factories import PASSWORD, CampaignFactory, ServiceItemFactory, make_issue
 from tests.test_browser_walkthrough import ARTIFACTS, PHONE, PNG, fill_reverse_walkthrough, page_width
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

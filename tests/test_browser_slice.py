@@ -12,7 +12,7 @@ from issues.models import Issue
 from tests.browser import WALKTHROUGH_RECORD, browser, log_in  # noqa: F401  (fixture)
 from tests.factories import PASSWORD, CampaignFactory, ServiceItemFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 PHONE = {"width": 375, "height": 812}
 

@@ -12,8 +12,8 @@ from issues.models import Issue
 from tests.browser import WALKTHROUGH_RECORD, browser, log_in  # noqa: F401  (fixture)
 from tests.factories import PASSWORD, CampaignFactory, OfficialFactory, ServiceItemFactory, WalkthroughFactory
 
-# serialized_rollback: the role groups come from a data migration, which a flush between tests would lose.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The role groups come from a data migration: tests/conftest.py puts them back after a flush.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 PHONE = {"width": 375, "height": 812}
 DESK = {"width": 1280, "height": 900}

@@ -13,7 +13,7 @@ from issues.models import Issue, IssueEvent
 from tests.conftest import require_postgresql
 from tests.factories import make_issue
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 LOCK_WAIT_TIMEOUT = 10
 
 

@@ -9,7 +9,7 @@ from tests.browser import browser, log_in  # noqa: F401  (fixture)
 from tests.factories import PASSWORD
 from tests.reports_scenario import build_scenario
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}

@@ -85,7 +85,7 @@ def test_a_task_delivered_twice_writes_the_file_once(org, users, big):
 
 
 # transaction=True: on_commit runs when the job row commits, as in production
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_with_the_broker_down_the_request_still_answers_and_says_what_to_do(client, org, users, big, monkeypatch):
     build_scenario(org, users)
 
@@ -146,7 +146,7 @@ def test_progress_is_reported_every_few_hundred_rows_and_at_the_end():
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_writes_a_large_export_sent_through_redis(client, org, users, big):
     require_redis()
     assert app.conf.broker_url.startswith("redis://")

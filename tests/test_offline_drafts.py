@@ -81,7 +81,7 @@ def test_another_users_draft_key_is_refused_not_matched(client, sent, users, org
     assert WalkthroughSession.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_sends_of_one_draft_at_the_same_moment_make_one_record(org, users):
     """The key is the receipt's primary key: the second send waits on the first's row and then finds it."""
     if connection.vendor != "postgresql":

@@ -24,7 +24,7 @@ from walkthrough.celery import app
 
 DEAD_PORT = 6390
 DEAD_REDIS = f"redis://127.0.0.1:{DEAD_PORT}/0"
-WEB_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # so on_commit work runs as in production
+WEB_DB = pytest.mark.django_db(transaction=True)  # so on_commit work runs as in production
 
 
 def reset_broker_pools():

@@ -249,7 +249,7 @@ def test_the_scans_query_count_does_not_grow_with_the_reminders(people, django_a
 
 # --- exactly once under concurrent runs (PostgreSQL) --------------------------------------------------------------
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_on_postgresql_record_and_deliver_each_reminder_once(people, monkeypatch):
     require_postgresql()
     issues = overdue_issues(people, 3)

@@ -15,7 +15,7 @@ from walkthrough.celery import app
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker thread reads committed rows
+@pytest.mark.django_db(transaction=True)  # the worker thread reads committed rows
 def test_a_worker_delivers_an_overdue_reminder_sent_through_redis_exactly_once(users):
     require_redis()
     assert app.conf.broker_url.startswith("redis://")

@@ -11,6 +11,13 @@ from tests.reports_scenario import build_scenario
 pytestmark = pytest.mark.django_db
 
 
+def stylesheet(name: str) -> str:
+    """The print rules live in static stylesheets (the CSP allows no inline <style>)."""
+    from django.conf import settings
+
+    return (settings.BASE_DIR / "static" / "css" / name).read_text()
+
+
 def test_the_issue_prints_with_its_facts_measures_reductions_evaluation_and_timeline(client, org, users):
     issues = build_scenario(org, users).issues
     client.login(username="leader", password=PASSWORD)
@@ -20,7 +27,8 @@ def test_the_issue_prints_with_its_facts_measures_reductions_evaluation_and_time
     assert "“走流程”问题整改单" in page and issues.i2.number in page and "I2 材料重复提交" in page
     assert "减材料(份):6 → 4" in page and "满意" in page and "2025-04-15" in page
     assert page.count("评价验收 → 整改中") == 1 and page.count("整改中 → 评价验收") == 2  # reopened once
-    assert "责任单位(盖章):" in page and "@media print" in page and "data-print" in page
+    assert "责任单位(盖章):" in page and "css/issue_print.css" in page and "data-print" in page
+    assert "@media print" in stylesheet("issue_print.css")
     assert "<script>" not in page and "onclick" not in page  # the print button's script is a static file (CSP)
 
 
@@ -36,7 +44,8 @@ def test_the_printed_sheet_carries_every_timeline_row_and_keeps_the_signatures_w
         assert str(entry.title) in page
     kept = page.split('id="last-row-and-signatures"')[1].split("</article>")[0]
     assert kept.count('data-testid="print-timeline-row"') == 1 and str(timeline[-1].title) in kept
-    assert "责任单位(盖章):" in kept and "break-inside: avoid" in page and "size: A4" in page
+    assert "责任单位(盖章):" in kept
+    assert "break-inside: avoid" in stylesheet("issue_print.css") and "size: A4" in stylesheet("issue_print.css")
 
 
 def test_an_overdue_issue_says_so_on_paper(client, org, users):
@@ -58,5 +67,6 @@ def test_the_briefing_prints_without_filters_buttons_or_navigation(client, org, 
     client.login(username="leader", password=PASSWORD)
     page = client.get(reverse("reports:briefing"), {"campaign": scenario.a.pk}).content.decode()
     assert re.search(r'<nav class="[^"]*d-print-none', page)  # base.html hides the navigation on paper
-    assert "report-filters" in page and ".report-filters, .btn, .alert { display: none !important; }" in page
+    assert "report-filters" in page and "css/reports.css" in page
+    assert ".report-filters, .btn, .alert { display: none !important; }" in stylesheet("reports.css")
     assert '<header class="print-only text-center mb-4">' in page and "“走流程”工作简报" in page
