@@ -117,7 +117,7 @@ def test_another_countys_issue_walkthrough_and_campaign_are_404_by_id(client, ci
 def test_filtering_the_ledger_by_another_countys_department_shows_nothing_of_it(client, city, ledgers):
     client.login(username="qs_staff", password=PASSWORD)
     page = client.get(reverse("issues:issue_list"), {"department": city.bx_market.pk}).content.decode()
-    assert "白溪" not in page
+    assert not any(title in page for title in ("白溪材料重复", "白溪已整改", "白溪好差评差评(未交办)"))
     page = client.get(reverse("issues:issue_list")).content.decode()
     assert "青山窗口排队" in page and "白溪材料重复" not in page
     # Another county's departments are not even offered as choices.
