@@ -64,5 +64,6 @@ def test_a_reverse_walkthrough_logged_on_a_phone_reaches_the_exported_ledger(bro
     download = download_info.value
     assert download.suggested_filename.startswith("整改台账-") and download.suggested_filename.endswith(".xlsx")
     sheet = load_workbook(BytesIO(Path(download.path()).read_bytes())).active
-    assert [sheet.cell(4, 2).value, sheet.cell(4, 13).value] == [issue.number, "反馈交办"]
+    stage_column = [cell.value for cell in sheet[3]].index("当前环节") + 1  # the 台账's fixed column list
+    assert [sheet.cell(4, 2).value, sheet.cell(4, stage_column).value] == [issue.number, "反馈交办"]
     desk.close()
