@@ -9,7 +9,6 @@ instead (issues.outbox): retried until they go, or shown to staff as failed.
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import QuerySet
@@ -27,10 +26,6 @@ logger = logging.getLogger(__name__)
 
 
 # --- who -------------------------------------------------------------------------------------------------------
-
-def _active_users_with_role(role: Role) -> QuerySet:
-    return get_user_model().objects.filter(is_active=True, groups__name=role.value)
-
 
 def department_liaisons(department: Department | None) -> list:
     """The liaisons responsible for `department`: those bound to it or to one of its ancestors."""

@@ -27,7 +27,8 @@ def _refuse_outside_scope(by, *, fields: dict, departments) -> None:
         node = jurisdiction_of(by)
         raise ValidationError({"level_unit": _("只能在本账号的管辖范围(%(scope)s)内组织活动") % {
             "scope": node.name if node else "—"}})
-    outside = [d.name for d in (departments or ()) if not allowed.filter(pk=d.pk).exists()]
+    allowed_pks = set(allowed.values_list("pk", flat=True)) if departments else set()
+    outside = [d.name for d in (departments or ()) if d.pk not in allowed_pks]
     if outside:
         message = _("以下单位不在您的管辖范围内:%(names)s") % {"names": "、".join(outside)}
         raise ValidationError({"departments": message})
