@@ -221,3 +221,28 @@ def test_a_callback_list_from_wps_or_old_excel_is_read_whole(org, shape):
     content = with_dimension(xlsx_bytes(rows), "A1:B2") if shape == "wps" else xls_bytes(rows)
     result = read_callback_workbook(upload(content, "回访.xlsx"), today=datetime.date(2026, 11, 30))
     assert [row["called_on"] for row in result.rows] == [FOUND] * 5 + [datetime.date(2026, 11, 2)]
+
+
+def test_the_key_migration_fills_every_line_in_batches_and_marks_an_older_twin(
+    org, users, django_assert_max_num_queries, monkeypatch
+):
+    """issues.0007 fills the normalised key for lines entered before it, 1,000 rows per UPDATE (a province's
+    million lines must not take one statement each); a second spelling of one ticket keeps a key marked with its
+    id, so old data never stops the migration."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("issues.migrations.0007_reference_key_and_long_numbers")
+    first = make_issue(by=users["staff"], source="hotline_12345", source_reference="GD-1")
+    twin = make_issue(by=users["staff"], source="hotline_12345", source_reference="GD-9")
+    others = [make_issue(by=users["staff"], source="review", source_reference=f"R {n}") for n in range(5)]
+    # As before the migration: no keys, and the twin spelt like the first (the old constraint compared raw text).
+    Issue.objects.update(source_reference_key="")
+    Issue.objects.filter(pk=twin.pk).update(source_reference="ｇｄ-1")
+    monkeypatch.setattr(migration, "BATCH", 2)
+    with django_assert_max_num_queries(8):  # 7 lines: 4 reads/updates of 2, not 7 single updates + reads
+        migration.fill_reference_keys(apps, None)
+    keys = dict(Issue.objects.values_list("pk", "source_reference_key"))
+    assert keys[first.pk] == "gd-1" and keys[twin.pk] == f"gd-1#{twin.pk}"
+    assert [keys[o.pk] for o in others] == [f"r{n}" for n in range(5)]

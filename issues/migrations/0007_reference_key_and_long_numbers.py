@@ -7,6 +7,8 @@ import django.db.models.functions.comparison
 import django.db.models.functions.text
 from django.db import migrations, models
 
+BATCH = 1000
+
 
 def reference_key(reference):
     return "".join(unicodedata.normalize("NFKC", reference or "").casefold().split())
@@ -14,15 +16,24 @@ def reference_key(reference):
 
 def fill_reference_keys(apps, schema_editor):
     """Existing lines get their key; a line whose ticket was already entered under another spelling keeps a key
-    marked with its id, so the migration never fails on old data (staff see both lines as before)."""
+    marked with its id, so the migration never fails on old data (staff see both lines as before).
+
+    Keys are computed in Python (NFKC and case folding as the app does) and written back 1,000 rows per UPDATE,
+    so a province's million lines migrate in seconds, not one statement per line."""
     Issue = apps.get_model("issues", "Issue")
     seen = set()
-    for issue in Issue.objects.exclude(source_reference="").order_by("pk").only("pk", "source", "source_reference"):
-        key = reference_key(issue.source_reference)
-        if (issue.source, key) in seen:
-            key = f"{key}#{issue.pk}"
-        seen.add((issue.source, key))
-        Issue.objects.filter(pk=issue.pk).update(source_reference_key=key)
+    batch = []
+    lines = Issue.objects.exclude(source_reference="").order_by("pk").values_list("pk", "source", "source_reference")
+    for pk, source, reference in lines.iterator(chunk_size=BATCH):
+        key = reference_key(reference)
+        if (source, key) in seen:
+            key = f"{key}#{pk}"
+        seen.add((source, key))
+        batch.append(Issue(pk=pk, source_reference_key=key))
+        if len(batch) == BATCH:
+            Issue.objects.bulk_update(batch, ["source_reference_key"])
+            batch = []
+    Issue.objects.bulk_update(batch, ["source_reference_key"])
 
 
 def sequence_text():
