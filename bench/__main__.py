@@ -89,10 +89,13 @@ def main(argv: list[str]) -> int:
     django.setup()
     _prepare(args.issues)
 
+    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from bench import batch, load, pages
+    from bench.hints import TARGET_P95_MS, measure_hints, typed_texts
     from bench.models import BenchSeed
+    from bench.pages import percentile
 
     mark = BenchSeed.objects.order_by("-pk").first()
     results = {"issues": args.issues, "seeded_seconds": mark.seconds, "machine": _machine(),
@@ -125,6 +128,19 @@ def main(argv: list[str]) -> int:
          "met": t.met}
         for t in measured
     ]
+
+    if not args.only or args.only in "similar-issue hints":
+        walker = get_user_model().objects.filter(username__startswith="bench-walker-").order_by("pk").first()
+        hints = measure_hints(username=walker.username, texts=typed_texts())
+        met = hints.p95 <= TARGET_P95_MS
+        print(f"\nsimilar-issue hints (GET /issues/similar/ as {walker.username}, {hints.texts} different texts): "
+              f"p50 {hints.p50:.0f} ms, p95 {hints.p95:.0f} ms, {hints.queries} queries, {hints.found} with hints; "
+              f"bare pg_trgm p50 {percentile(hints.bare_ms, 50):.1f} ms, p95 {hints.bare_p95:.1f} ms "
+              f"(target p95 ≤ {TARGET_P95_MS} ms: {_verdict(met)})", flush=True)
+        results["hints"] = {"texts": hints.texts, "queries": hints.queries, "found": hints.found,
+                            "p50_ms": round(hints.p50, 1), "p95_ms": round(hints.p95, 1),
+                            "bare_p50_ms": round(percentile(hints.bare_ms, 50), 2),
+                            "bare_p95_ms": round(hints.bare_p95, 2), "target_ms": TARGET_P95_MS, "met": met}
 
     if not args.no_export:
         app, bare = batch.run_export("app"), batch.run_export("bare")

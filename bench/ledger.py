@@ -45,11 +45,33 @@ CATEGORIES = [category.value for category in Issue.Category]
 SEVERITIES = ["minor"] * 7 + ["major"] * 2 + ["severe"]
 PASSING = ["very_satisfied"] * 10 + ["satisfied"] * 7 + ["basically_satisfied"] * 3
 REDUCTIONS = [kind.value for kind in Reduction.Kind]
-TITLES = (
-    "窗口要求提供办事指南未列明的材料", "网上办理系统提交后长时间无反馈", "取号后等候时间超过一小时",
-    "同一材料在两个窗口重复提交", "办事指南与实际操作流程不一致", "自助终端无法打印办理结果",
-    "工作人员对政策解释不清", "老年人办事无人引导", "收费标准未公示", "办结时限超过承诺时限",
+# Titles as walkers write them: a matter, sometimes where in the hall, and what went wrong — 40 × 6 × 30 = 7,200
+# different titles, so the similar-issue hints (pg_trgm) search a realistic spread, not ten strings.
+MATTERS = (
+    "不动产登记", "营业执照办理", "社保卡补办", "医保异地报销", "户口迁移", "居住证办理", "公积金提取", "出生医学证明",
+    "食品经营许可", "税务登记", "驾驶证换证", "结婚登记", "退休审批", "残疾证办理", "低保申请", "新生儿落户",
+    "工程建设项目审批", "施工许可", "消防验收", "排污许可", "个体工商户注册", "企业开办", "企业注销", "药品经营许可",
+    "教师资格认定", "护照办理", "港澳通行证", "车辆年检", "电动车上牌", "房屋交易备案", "二手房过户", "水电气过户",
+    "失业登记", "就业补贴申领", "养老保险转移", "高龄津贴申领", "临时救助", "法律援助", "公证办理", "档案查询",
 )
+PLACES = ("", "窗口", "自助区", "网上办事大厅", "帮办代办窗口", "综合受理窗口")
+PROBLEMS = (
+    "要求提供办事指南未列明的材料", "网上提交后长时间无反馈", "取号后等候时间超过一小时", "同一材料重复提交",
+    "办事指南与实际流程不一致", "自助终端无法打印结果", "工作人员对政策解释不清", "老年人办事无人引导",
+    "收费标准未公示",
+    "办结时限超过承诺时限", "需要往返多个部门", "系统频繁卡顿掉线", "预约号源紧张", "证明材料要求群众自行开具",
+    "表格填写项目繁多", "告知不一次性", "午休时间无人值守", "周末无法办理", "电话咨询无人接听", "线上线下要求不一致",
+    "缺少无障碍设施", "排队秩序混乱", "叫号系统故障", "需要现场签字多次", "审批环节过多", "材料退回不说明原因",
+    "跨区域无法通办", "填报信息重复录入", "窗口人员态度生硬", "办理进度无法查询",
+)
+
+
+def title_of(pk: int) -> str:
+    """The benchmark title of ledger line `pk`: one of 7,200, the same for the same pk."""
+    return (MATTERS[pk % len(MATTERS)] + PLACES[(pk // len(MATTERS)) % len(PLACES)]
+            + PROBLEMS[(pk * 7 + pk // 240) % len(PROBLEMS)])
+
+
 DESCRIPTION = "群众反映:{title},往返两次才办成。体验人员现场核实情况属实,建议简化环节、一次告知。"
 MEASURES = "已修订办事指南并在窗口公示,组织窗口人员专题培训,实行首问负责和一次性告知。"
 
@@ -191,7 +213,7 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
                 department_id = department
             source = "walkthrough" if session else rng.choice(OTHER_SOURCES)
             reference = f"BN{pk}" if source in ("hotline_12345", "review") else ""
-            title = TITLES[pk % len(TITLES)]
+            title = title_of(pk)
             closed = stage == "closed"
             on_spot = closed and rng.random() < 0.2
             closed_day = min(day + datetime.timedelta(days=0 if on_spot else rng.randint(2, 40)),

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("活动与走流程")
+
+    def ready(self):
+        from campaigns import counting
+
+        counting.connect()

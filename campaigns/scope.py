@@ -55,6 +55,20 @@ def oversees(user) -> bool:
     return sees_whole_tree(user) or bool(roles_of(user) & {Role.CENTER_STAFF, Role.LEADER})
 
 
+def oversees_everything(user) -> bool:
+    """A superuser, or staff/leader bound to the single root of the tree (a province holding every county): every
+    ledger line is theirs, so their lists need no scope filter at all (one query, memoised for the request)."""
+    if sees_whole_tree(user):
+        return True
+    if not hasattr(user, "_oversees_everything"):
+        node = jurisdiction_of(user) if oversees(user) else None
+        user._oversees_everything = (
+            node is not None and node.depth == 1
+            and not Department.objects.filter(depth=1).exclude(pk=node.pk).exists()
+        )
+    return user._oversees_everything
+
+
 def subtree_scope_q(user, prefix: str) -> Q:
     """Rows whose department (reached through `prefix`, e.g. "department" or "walkthrough__department") lies in the
     user's subtree: everything for a superuser, nothing for an account without a binding or a subtree role."""

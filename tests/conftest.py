@@ -51,6 +51,15 @@ def reference_data(request, django_db_blocker, _django_db_marker):
 
 
 @pytest.fixture(autouse=True)
+def fresh_list_counts():
+    """Cached list totals (campaigns.counting) are keyed by their SQL: a test's rolled-back rows never bump the
+    data version, so each test starts with a new one and never reads another test's total."""
+    from campaigns.counting import bump_version
+
+    bump_version()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

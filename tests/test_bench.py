@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from bench import batch, export_run, pages
+from bench import batch, export_run, hints, pages
 from bench.seed import seed
 from campaigns.models import Department, Official, WalkthroughSession
 from issues.models import Evidence, Issue, IssueEvent, Reminder
@@ -107,6 +107,13 @@ def test_harness_smoke_run_and_query_counts_constant_in_n(postgresql, django_ass
         assert timing.bare_ms
     with tempfile.TemporaryFile() as app, tempfile.TemporaryFile() as bare:
         assert export_run.app_export(app) == export_run.bare_export(bare) == 1000
+    texts = hints.typed_texts(20)
+    assert len(set(texts)) == 20
+    from django.contrib.auth import get_user_model
+
+    walker = get_user_model().objects.filter(username__startswith="bench-walker-").order_by("pk").first()
+    timing = hints.measure_hints(username=walker.username, texts=texts)
+    assert len(timing.samples_ms) == len(timing.bare_ms) == 20 and timing.found > 0
     reminders = Reminder.objects.count()
     scan = batch.run_reminder_scan()
     assert scan.queries > 0

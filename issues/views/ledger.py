@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
+from campaigns.counting import CachedCountPaginator
 from campaigns.roles import Role, roles_of
 from campaigns.scope import liaison_department
 from issues import services, workflow
@@ -52,7 +53,7 @@ def _ledger_page(request, *, bulk_form=None, status=200):
     table = IssueTable(
         issue_filter.qs, today=today, calendar=work_calendar(), selectable=can_hand_off, selected=selected
     )
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    RequestConfig(request, paginate={"per_page": 25, "paginator_class": CachedCountPaginator}).configure(table)
     if can_hand_off and bulk_form is None:
         bulk_form = BulkHandOffForm(issues=_experience_issues(request.user), user=request.user)
     context = {
