@@ -97,9 +97,11 @@ def seed(*, issues: int, reset: bool = False, random_seed: int = 13, say=print) 
     reset_sequences([
         model for label in ("auth", *SEEDED_APPS) for model in apps.get_app_config(label).get_models()
     ])
-    say("ANALYZE …")
+    # What autovacuum leaves a settled database with: planner statistics, and a visibility map so that counts
+    # and index-only scans need not visit every heap page (without it a million-line COUNT took 3× longer).
+    say("VACUUM ANALYZE …")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     mark.finished_at = timezone.now()
     mark.seconds = round(time.monotonic() - started, 1)
     mark.save(update_fields=["finished_at", "seconds"])
