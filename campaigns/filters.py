@@ -35,6 +35,17 @@ class StrictFilterSet(django_filters.FilterSet):
             return self.queryset.none()
         return super().qs
 
+    def narrow_choices(self, name: str, queryset) -> None:
+        """Offer and accept in the choice filter `name` only `queryset`, for this request alone.
+
+        The form's own field is narrowed, not just the filter: django-filter builds a filter's form field once and
+        keeps it on the filter, so a field built on the class's base filter (by anything that reads
+        `base_filters[name].field`, e.g. for its widget) is deep-copied into every later filterset with the
+        class-wide queryset, and a queryset set on the copy afterwards is never read.
+        """
+        self.filters[name].queryset = queryset
+        self.form.fields[name].queryset = queryset
+
 
 class ScopedChoicesMixin:
     """Department and campaign choices narrowed to what the request's user may see (campaigns.scope)."""
@@ -46,8 +57,8 @@ class ScopedChoicesMixin:
             return
         from campaigns.selectors import campaign_list, department_list
 
-        self.filters["department"].queryset = department_list(user=user)
-        self.filters["campaign"].queryset = campaign_list(user=user)
+        self.narrow_choices("department", department_list(user=user))
+        self.narrow_choices("campaign", campaign_list(user=user))
 
 
 class WalkthroughFilter(ScopedChoicesMixin, StrictFilterSet):

@@ -65,10 +65,10 @@ class IssueFilter(StrictFilterSet):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
         departments = department_list(user=user) if user is not None else Department.objects.get_tree()
-        self.filters["department"].queryset = departments
-        self.filters["department_exact"].queryset = departments
+        self.narrow_choices("department", departments)
+        self.narrow_choices("department_exact", departments)
         if user is not None:
-            self.filters["campaign"].queryset = campaign_list(user=user)
+            self.narrow_choices("campaign", campaign_list(user=user))
         from issues.todo import TODO_CHOICES
 
         self.filters["todo"].extra["choices"] = TODO_CHOICES

@@ -35,7 +35,6 @@ logger = logging.getLogger(__name__)
 
 Kind = Reminder.Kind
 CHASED_STAGES = (Issue.Stage.FEEDBACK, Issue.Stage.RECTIFICATION)
-BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -200,19 +199,23 @@ def _binding_cursor():
 
 def write_rows(model, fields: list[str], rows: list[tuple]) -> None:
     """Many rows in one statement: COPY on PostgreSQL (bulk_create's per-value quoting took seconds per 10,000
-    notifications), bulk_create elsewhere. Written in the caller's transaction."""
+    notifications); elsewhere one INSERT the driver runs for every row (executemany), since bulk_create would cut
+    the rows into statements of Django's 999-parameter guess at SQLite's limit. Written in the caller's
+    transaction."""
     if not rows:
         return
+    model_fields = [model._meta.get_field(name) for name in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in model_fields)
     if connection.vendor != "postgresql":
-        names = [model._meta.get_field(name).attname for name in fields]
-        model.objects.bulk_create([model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=BATCH)
+        values = [[field.get_db_prep_save(value, connection) for field, value in zip(model_fields, row, strict=True)]
+                  for row in rows]
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", values)
         return
     from psycopg.types.json import Jsonb
 
-    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
-    ) as copy:
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([Jsonb(value) if isinstance(value, dict) else value for value in row])
 

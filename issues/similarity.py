@@ -23,6 +23,7 @@ RECENT_DAYS = 180  # a closed issue found within this many calendar days still c
 # Short Chinese titles share few trigrams: 0.15 keeps "取号机经常故障" ~ "取号机故障没人修" (0.21) and drops noise.
 SIMILARITY_THRESHOLD = 0.15
 MIN_TEXT_LENGTH = 2
+MAX_PIECES = 12  # SQLite fallback: each piece of the text is one LIKE in the query
 
 
 def hint_scope_q(user) -> Q:
@@ -48,14 +49,21 @@ def _candidates(*, user, today) -> QuerySet[Issue]:
 
 
 def _pieces(text: str) -> list[str]:
-    """Two-character pieces of the text (Chinese has no spaces to split on), at most 12, for the SQLite fallback."""
+    """Two-character pieces of the text (Chinese has no spaces to split on), for the SQLite fallback."""
     compact = "".join(text.split())
     pieces = []
     for start in range(max(len(compact) - 1, 1)):
         piece = compact[start:start + 2]
         if piece not in pieces:
             pieces.append(piece)
-    return pieces[:12]
+    return pieces
+
+
+def _likeness(pieces: set[str], title: str) -> float:
+    """pg_trgm's measure on two-character pieces: those shared over all those of either, so a title that holds the
+    text and more ranks below the same words alone, as on PostgreSQL."""
+    theirs = set(_pieces(title))
+    return len(pieces & theirs) / len(pieces | theirs)
 
 
 def similar_issues(*, user, text: str, service_item_id=None, department_id=None, exclude_pk=None,
@@ -86,12 +94,12 @@ def similar_issues(*, user, text: str, service_item_id=None, department_id=None,
             similarity=TrigramSimilarity("title", Value(text))
         )
         return list(ranked.order_by("-same_item", "-same_department", "-similarity", "-pk")[:limit])
-    pieces = _pieces(text)
+    pieces = _pieces(text)[:MAX_PIECES]
     matches = Q(pk__in=[])
     for piece in pieces:
         matches |= Q(title__icontains=piece)
     found = list(issues.filter(matches).order_by("-pk")[:200])
     for issue in found:
-        issue.similarity = sum(piece in issue.title for piece in pieces) / len(pieces)
+        issue.similarity = _likeness(set(pieces), issue.title)
     found.sort(key=lambda i: (-i.same_item, -i.same_department, -i.similarity, -i.pk))
     return found[:limit]
