@@ -1,7 +1,9 @@
 """Similar-issue hints at scale (issue 14): the JSON endpoint the walkthrough form calls while a finding is typed,
 timed for ~200 different texts beside the bare pg_trgm query that finds the same candidates.
 
-The texts are what a walker types: a stored title cut short, with a word changed, or a matter with a new problem,
+Each request carries what the walkthrough form sends: the text, the hall's department and (two in three) the
+service item. The texts are what a walker types: a stored title cut short, with a word changed, or a matter with a
+new problem,
 so each request searches afresh (no two alike) and hits the trigram index as real typing does.
 """
 
@@ -16,7 +18,7 @@ from django.test import Client
 
 from bench.pages import counting_queries, percentile
 from issues.models import Issue
-from issues.similarity import RECENT_DAYS, SIMILARITY_THRESHOLD
+from issues.similarity import NEARBY_ONLY_BELOW, RECENT_DAYS, SIMILARITY_THRESHOLD
 
 TARGET_P95_MS = 50  # issue 14: similarity p95 ≤ 50 ms at 1,000,000 issues
 SAMPLES = 200
@@ -25,6 +27,12 @@ BARE_SQL = """
 SELECT id, title, similarity(title, %(text)s) AS s FROM issues_issue
 WHERE duplicate_of_id IS NULL AND (stage <> 'closed' OR discovered_on >= CURRENT_DATE - %(recent)s)
   AND title %% %(text)s
+ORDER BY s DESC, id DESC LIMIT 5
+"""
+BARE_NEARBY_SQL = """
+SELECT id, title, similarity(title, %(text)s) AS s FROM issues_issue
+WHERE duplicate_of_id IS NULL AND (stage <> 'closed' OR discovered_on >= CURRENT_DATE - %(recent)s)
+  AND (department_id = %(department)s OR service_item_id = %(item)s) AND similarity(title, %(text)s) >= %(low)s
 ORDER BY s DESC, id DESC LIMIT 5
 """
 
@@ -50,14 +58,29 @@ class HintTiming:
         return percentile(self.bare_ms, 95)
 
 
-def typed_texts(count: int = SAMPLES, *, seed: int = 14) -> list[str]:
-    """`count` different texts a walker might type, made from titles in the ledger."""
+@dataclass(frozen=True)
+class Typed:
+    """What the walkthrough form sends while a finding is typed: the text, and the hall's department and the
+    service item when the walker has chosen them."""
+
+    text: str
+    department: int | None
+    service_item: int | None
+
+    def query(self) -> str:
+        sent = {"text": self.text, "department": self.department, "service_item": self.service_item}
+        return "/issues/similar/?" + urlencode({key: value for key, value in sent.items() if value})
+
+
+def typed_texts(count: int = SAMPLES, *, seed: int = 14) -> list[Typed]:
+    """`count` different texts a walker might type, made from lines in the ledger: every one with the line's
+    department, two in three also with its service item."""
     rng = random.Random(seed)
     top = Issue.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     pks = [rng.randint(1, top) for _ in range(count * 2)]
-    titles = list(Issue.objects.filter(pk__in=pks).values_list("title", flat=True)[:count])
-    texts = []
-    for n, title in enumerate(titles):
+    lines = list(Issue.objects.filter(pk__in=pks).values_list("title", "department_id", "service_item_id")[:count])
+    texts, typed = [], []
+    for n, (title, department, item) in enumerate(lines):
         kind = n % 3
         if kind == 0:
             text = title[: max(4, len(title) * 2 // 3)]  # still typing
@@ -66,28 +89,35 @@ def typed_texts(count: int = SAMPLES, *, seed: int = 14) -> list[str]:
             text = title[:cut] + "又" + title[cut:]  # the same blockage, worded a little differently
         else:
             text = title[:6] + "时经常遇到" + title[-5:]
-        texts.append(f"{text}{n}" if text in texts else text)
-    return texts
+        text = f"{text}{n}" if text in texts else text
+        texts.append(text)
+        typed.append(Typed(text, department, item if n % 3 else None))
+    return typed
 
 
-def measure_hints(*, username: str, texts: list[str]) -> HintTiming:
-    """Time GET /issues/similar/?text=… as `username` for each text (after 2 warm-ups), and the bare query."""
+def measure_hints(*, username: str, texts: list[Typed]) -> HintTiming:
+    """Time GET /issues/similar/?text=…&department=…&service_item=… as `username` for each text (after 2
+    warm-ups), and beside each its bare SQL: the same two pg_trgm searches, unscoped, no ORM."""
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
-    for text in texts[:2]:
-        client.get("/issues/similar/?" + urlencode({"text": text}))
+    for typed in texts[:2]:
+        client.get(typed.query())
     with counting_queries() as counted:
-        client.get("/issues/similar/?" + urlencode({"text": texts[0]}))
+        client.get(texts[0].query())
     timing = HintTiming(texts=len(texts), queries=counted.queries, found=0)
-    for text in texts:
+    for typed in texts:
         started = time.perf_counter()
-        response = client.get("/issues/similar/?" + urlencode({"text": text}))
+        response = client.get(typed.query())
         timing.samples_ms.append((time.perf_counter() - started) * 1000)
         timing.found += bool(response.json()["issues"])
+        params = {"text": typed.text, "recent": RECENT_DAYS, "low": SIMILARITY_THRESHOLD,
+                  "department": typed.department or 0, "item": typed.service_item or 0}
         started = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_limit(%s)", [SIMILARITY_THRESHOLD])
-            cursor.execute(BARE_SQL, {"text": text, "recent": RECENT_DAYS})
+            cursor.execute("SELECT set_limit(%s)", [NEARBY_ONLY_BELOW])
+            cursor.execute(BARE_SQL, params)
+            cursor.fetchall()
+            cursor.execute(BARE_NEARBY_SQL, params)
             cursor.fetchall()
         timing.bare_ms.append((time.perf_counter() - started) * 1000)
     return timing

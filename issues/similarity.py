@@ -1,8 +1,10 @@
 """Similar-issue hints: while a walker types a finding, the open or recent ledger lines that look alike.
 
-PostgreSQL ranks by pg_trgm similarity of the titles, through the GIN trigram index of migration 0006 (the `%`
-operator is what the index serves); SQLite, for development, falls back to a plain search on two-character
-pieces of the text. Either way the same service item, then the same department, come first.
+PostgreSQL ranks by pg_trgm similarity of the titles: lines alike anywhere in the user's scope through the GIN
+trigram index of migration 0010 (the `%` operator is what the index serves), and lines more loosely alike within
+the same service item or department through their own indexes (see NEARBY_ONLY_BELOW). SQLite, for development,
+falls back to a plain search on two-character pieces of the text. Either way the same service item, then the same
+department, come first.
 """
 
 import datetime
@@ -21,7 +23,11 @@ from issues.selectors import issue_scope_q, sighting_count_subquery
 HINT_LIMIT = 5
 RECENT_DAYS = 180  # a closed issue found within this many calendar days still counts as "recent"
 # Short Chinese titles share few trigrams: 0.15 keeps "取号机经常故障" ~ "取号机故障没人修" (0.21) and drops noise.
+# That is the bar within the same service item or department (a few thousand lines at most, read by their own
+# indexes). Across the whole ledger the bar is NEARBY_ONLY_BELOW: at a million lines a 0.15 trigram search reads
+# tens of thousands of lines sharing one common trigram (~480 ms); at 0.3 it reads hundreds (~25–50 ms).
 SIMILARITY_THRESHOLD = 0.15
+NEARBY_ONLY_BELOW = 0.3
 MIN_TEXT_LENGTH = 2
 MAX_PIECES = 12  # SQLite fallback: each piece of the text is one LIKE in the query
 
@@ -66,6 +72,29 @@ def _likeness(pieces: set[str], title: str) -> float:
     return len(pieces & theirs) / len(pieces | theirs)
 
 
+def _rank(issue) -> tuple:
+    return (-issue.same_item, -issue.same_department, -issue.similarity, -issue.pk)
+
+
+def _ranked_by_trigrams(issues, text, service_item_id, department_id, limit) -> list[Issue]:
+    """pg_trgm: alike anywhere (similarity ≥ NEARBY_ONLY_BELOW, through the GIN index), and alike within the same
+    service item or department (≥ SIMILARITY_THRESHOLD, through their foreign-key indexes); ranked together."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_limit(%s)", [NEARBY_ONLY_BELOW])
+    similarity = TrigramSimilarity("title", Value(text))
+    order = ("-same_item", "-same_department", "-similarity", "-pk")
+    anywhere = issues.filter(TrigramSimilar(F("title"), Value(text))).annotate(similarity=similarity)
+    found = {issue.pk: issue for issue in anywhere.order_by(*order)[:limit]}
+    nearby = Q(service_item_id=service_item_id) if service_item_id else Q(pk__in=[])
+    if department_id:
+        nearby |= Q(department_id=department_id)
+    if service_item_id or department_id:
+        close = issues.filter(nearby).annotate(similarity=similarity).filter(similarity__gte=SIMILARITY_THRESHOLD)
+        for issue in close.order_by(*order)[:limit]:
+            found.setdefault(issue.pk, issue)
+    return sorted(found.values(), key=_rank)[:limit]
+
+
 def similar_issues(*, user, text: str, service_item_id=None, department_id=None, exclude_pk=None,
                    limit: int = HINT_LIMIT, today=None) -> list[Issue]:
     """Up to `limit` open or recent issues the user may be shown that look like `text` (a finding's title, maybe
@@ -88,12 +117,7 @@ def similar_issues(*, user, text: str, service_item_id=None, department_id=None,
         same_item=nearness[0], same_department=nearness[1], sighting_count=sighting_count_subquery()
     )
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_limit(%s)", [SIMILARITY_THRESHOLD])
-        ranked = issues.filter(TrigramSimilar(F("title"), Value(text))).annotate(
-            similarity=TrigramSimilarity("title", Value(text))
-        )
-        return list(ranked.order_by("-same_item", "-same_department", "-similarity", "-pk")[:limit])
+        return _ranked_by_trigrams(issues, text, service_item_id, department_id, limit)
     pieces = _pieces(text)[:MAX_PIECES]
     matches = Q(pk__in=[])
     for piece in pieces:
@@ -101,5 +125,5 @@ def similar_issues(*, user, text: str, service_item_id=None, department_id=None,
     found = list(issues.filter(matches).order_by("-pk")[:200])
     for issue in found:
         issue.similarity = _likeness(set(pieces), issue.title)
-    found.sort(key=lambda i: (-i.same_item, -i.same_department, -i.similarity, -i.pk))
+    found.sort(key=_rank)
     return found[:limit]
