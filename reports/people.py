@@ -5,7 +5,7 @@ liaison-only and admin accounts are not), within the user's scope, the campaign'
 department. The campaign page lists who has not walked from the same rows.
 """
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 
 from campaigns.models import Official, WalkthroughSession
 from campaigns.scope import subtree_scope_q
@@ -36,17 +36,20 @@ def walked_q(filters: ReportFilters) -> Q:
 
 
 def roster_figures(*, user, filters: ReportFilters) -> tuple[int, int, tuple[LevelRow, ...]]:
-    """(on the roster, of whom walked, the same per level in the order of Official.Level), in one query."""
-    walked = walked_q(filters)
-    levels = list(Official.Level)
-    counts = report_roster(user=user, filters=filters).aggregate(
-        roster=Count("pk"),
-        walked=Count("pk", filter=walked),
-        **{f"roster_{level.value}": Count("pk", filter=Q(level=level)) for level in levels},
-        **{f"walked_{level.value}": Count("pk", filter=Q(level=level) & walked) for level in levels},
-    )
+    """(on the roster, of whom walked, the same per level in the order of Official.Level), in one query.
+
+    Grouped by level with "walked" tested once per official: testing it inside a filtered count per level made
+    PostgreSQL scan the campaign's walks and companions 16 times (0.6 s for one campaign of a province)."""
+    walked = Case(When(walked_q(filters), then=Value(1)), default=Value(0), output_field=IntegerField())
+    by_level = {
+        row["level"]: row
+        for row in report_roster(user=user, filters=filters).annotate(has_walked=walked).order_by()
+        .values("level").annotate(roster=Count("pk"), walked=Sum("has_walked"))
+    }
     rows = tuple(
-        LevelRow(level.value, str(level.label), counts[f"roster_{level.value}"], counts[f"walked_{level.value}"])
-        for level in levels
+        LevelRow(level.value, str(level.label), by_level.get(level.value, {}).get("roster", 0),
+                 by_level.get(level.value, {}).get("walked") or 0)
+        for level in Official.Level
     )
-    return counts["roster"], counts["walked"], rows
+    roster = sum(row["roster"] for row in by_level.values())
+    return roster, sum(row["walked"] or 0 for row in by_level.values()), rows

@@ -56,12 +56,17 @@ def _rows_in_python(sessions: QuerySet, key: str, label: str) -> list[TimingRow]
     ]
 
 
+def _slowest_first(row: TimingRow) -> tuple:
+    return (row.total_minutes is None, -(row.total_minutes or 0), row.label)
+
+
 def timing_rows(sessions: QuerySet[WalkthroughSession]) -> dict[str, list[TimingRow]]:
     """{"by_item": [...], "by_hall": [...]}: median minutes of the given sessions that were timed (waiting or total
-    minutes present), one row per service item and one per 体验单位, alphabetical."""
+    minutes present), one row per service item and one per 体验单位, the longest median total first (then by
+    name; rows without a total last)."""
     timed = sessions.exclude(waiting_minutes__isnull=True, total_minutes__isnull=True)
     rows = _rows_in_sql if connection.vendor == "postgresql" else _rows_in_python
     return {
-        "by_item": rows(timed, "service_items", "service_items__name"),
-        "by_hall": rows(timed, "department", "department__name"),
+        "by_item": sorted(rows(timed, "service_items", "service_items__name"), key=_slowest_first),
+        "by_hall": sorted(rows(timed, "department", "department__name"), key=_slowest_first),
     }

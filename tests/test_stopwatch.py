@@ -117,7 +117,25 @@ def test_the_dashboard_gives_median_minutes_per_item_and_per_hall(org, users):
     assert [(r.label, r.walkthroughs, r.waiting_minutes, r.total_minutes) for r in rows["by_item"]] == [
         ("食品经营许可", 3, 20, 50)]
     assert [(r.label, r.walkthroughs, r.waiting_minutes, r.total_minutes) for r in rows["by_hall"]] == [
-        ("县公安局", 1, 5, 15), ("县市场监管局", 3, 20, 50)]
+        ("县市场监管局", 3, 20, 50), ("县公安局", 1, 5, 15)]  # the slowest first
+
+
+def test_the_dashboard_lists_the_slowest_ten_and_links_to_all(client, org, users):
+    campaign = CampaignFactory()
+    for n in range(12):
+        item = ServiceItemFactory(name=f"事项{n:02d}", department=org.market)
+        session = WalkthroughFactory(campaign=campaign, department=org.market, lead=users["walker"].official,
+                                     created_by=users["walker"], waiting_minutes=n, total_minutes=10 + n)
+        session.service_items.set([item])
+    client.login(username=users["leader"].username, password=PASSWORD)
+    page = client.get(reverse("reports:dashboard") + f"?campaign={campaign.pk}").content.decode()
+    table = page.split('id="timing-by_item"')[1].split("</table>")[0]
+    assert "事项11" in table and "事项02" in table and "事项01" not in table  # 21 … 12 minutes shown
+    assert "共12项,列出办理总时长最长的10项" in page
+    link = f"?campaign={campaign.pk}&amp;timing=all#timing"
+    assert link in page
+    everything = client.get(reverse("reports:dashboard") + f"?campaign={campaign.pk}&timing=all").content.decode()
+    assert "事项00" in everything.split('id="timing-by_item"')[1].split("</table>")[0]
 
 
 def test_the_median_of_an_even_count_is_interpolated_the_same_way_without_postgresql(org, users):
