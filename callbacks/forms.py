@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from callbacks.models import Callback
 from campaigns.models import Department, ServiceItem
+from campaigns.selectors import department_list, service_item_choices
 from campaigns.xlsx_guard import check_workbook
 from issues.models import Issue
 from spreadsheets.reading import WORKBOOK_ACCEPT
@@ -17,11 +18,15 @@ class CallbackForm(forms.ModelForm):
         widgets = {"called_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["called_on"].initial = timezone.localdate  # callbacks are entered the day they are made
-        self.fields["department"].queryset = Department.objects.order_by("path")
-        self.fields["service_item"].queryset = ServiceItem.objects.order_by("code")
+        if user is None:  # reference data (no reader): the whole tree
+            self.fields["department"].queryset = Department.objects.order_by("path")
+            self.fields["service_item"].queryset = ServiceItem.objects.order_by("code")
+        else:  # the windows and items of the user's own scope, never another county's
+            self.fields["department"].queryset = department_list(user=user)
+            self.fields["service_item"].queryset = service_item_choices(user=user).order_by("code")
 
 
 class CallbackImportForm(forms.Form):

@@ -35,7 +35,7 @@ def callback_index(request):
     can_record = services.can_record_callbacks(request.user)
     form = None
     if can_record and request.method == "POST":
-        form = CallbackForm(request.POST)
+        form = CallbackForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 services.callback_record(by=request.user, **form.cleaned_data)
@@ -45,7 +45,7 @@ def callback_index(request):
                 messages.success(request, _("回访已登记"))
                 return redirect("callbacks:list")
     elif can_record:
-        form = CallbackForm()
+        form = CallbackForm(user=request.user)
     return render(request, "callbacks/callback_list.html", {"page": page, "form": form, "can_record": can_record,
                                                             "import_form": CallbackImportForm()})
 
@@ -67,7 +67,8 @@ def callback_import(request):
         messages.error(request, _("请选择要导入的 .xlsx 文件"))
     page = Paginator(callback_list(user=request.user), 50).get_page(1)
     return render(request, "callbacks/callback_list.html", {
-        "page": page, "form": CallbackForm(), "can_record": True, "import_form": form, "import_errors": errors,
+        "page": page, "form": CallbackForm(user=request.user), "can_record": True, "import_form": form,
+        "import_errors": errors,
     }, status=400 if errors else 200)
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms.fields import DepartmentChoiceField
 from campaigns.models import Campaign, Department, Official, ServiceItem, WalkthroughSession
-from campaigns.selectors import walking_roster
+from campaigns.selectors import official_choices, service_item_choices, walking_roster
 from issues.models import Issue
 
 YES_NO = [("yes", _("是")), ("no", _("否"))]
@@ -48,17 +48,18 @@ class StrictFilterSet(django_filters.FilterSet):
 
 
 class ScopedChoicesMixin:
-    """Department and campaign choices narrowed to what the request's user may see (campaigns.scope)."""
+    """Department and campaign choices narrowed to what the user may see (campaigns.scope): the request's, or
+    `user` when there is no request (an export)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        user = getattr(self.request, "user", None)
-        if user is None:
+        self.user = user if user is not None else getattr(self.request, "user", None)
+        if self.user is None:
             return
         from campaigns.selectors import campaign_list, department_list
 
-        self.narrow_choices("department", department_list(user=user))
-        self.narrow_choices("campaign", campaign_list(user=user))
+        self.narrow_choices("department", department_list(user=self.user))
+        self.narrow_choices("campaign", campaign_list(user=self.user))
 
 
 class WalkthroughFilter(ScopedChoicesMixin, StrictFilterSet):
@@ -80,6 +81,12 @@ class WalkthroughFilter(ScopedChoicesMixin, StrictFilterSet):
     class Meta:
         model = WalkthroughSession
         fields = ["campaign", "mode", "status", "department", "service_item", "official", "occurred_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is not None:  # the people and items of the user's scope; a walker's, of his own walks
+            self.narrow_choices("official", official_choices(user=self.user))
+            self.narrow_choices("service_item", service_item_choices(user=self.user))
 
     def filter_official(self, queryset, name, value):
         return queryset.filter(Q(lead=value) | Q(companions=value)).distinct() if value else queryset

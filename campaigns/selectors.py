@@ -13,6 +13,7 @@ from campaigns.scope import (
     departments_in_scope,
     liaison_department,
     oversees_everything,
+    reads_subtree,
     subtree_scope_q,
 )
 
@@ -225,3 +226,30 @@ def department_list(*, user=None) -> QuerySet[Department]:
 
 def service_item_list() -> QuerySet[ServiceItem]:
     return ServiceItem.objects.select_related("department")
+
+
+def _offered_q(user, departments, *on_walks: str) -> Q:
+    """What a choice may offer: rows of `departments` (by default the user's scope, campaigns.scope), and for a
+    participant, who reads only his own records, the rows on those records (`on_walks`: the relations to them)."""
+    offered = Q(department__in=departments_in_scope(user) if departments is None else departments)
+    if not reads_subtree(user):
+        own = walkthrough_list(user=user).values("pk")
+        for relation in on_walks:
+            offered |= Q(**{f"{relation}__in": own})
+    return offered
+
+
+def official_choices(*, user, departments=None) -> QuerySet[Official]:
+    """The officials a user may be offered in a form or filter: those of his scope's departments (or of
+    `departments`), and for a participant those on his own walks — never another county's people."""
+    ids = Official.objects.filter(
+        _offered_q(user, departments, "led_walkthroughs", "joined_walkthroughs")
+    ).values("pk")
+    return Official.objects.filter(pk__in=ids).select_related("department")
+
+
+def service_item_choices(*, user, departments=None) -> QuerySet[ServiceItem]:
+    """The service items a user may be offered: those of his scope's departments (or of `departments`), and for
+    a participant those of his own walks."""
+    ids = ServiceItem.objects.filter(_offered_q(user, departments, "walkthroughs")).values("pk")
+    return service_item_list().filter(pk__in=ids)

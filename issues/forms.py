@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.department_picker import DepartmentPicker
 from campaigns.forms.fields import with_upload_limit
-from campaigns.selectors import department_list, service_item_list
+from campaigns.selectors import campaign_list, department_list, service_item_choices, service_item_list
 from campaigns.uploads import OLE_TYPE, OOXML_TYPES, check_upload, sniff_content_type
 from campaigns.xlsx_guard import check_workbook
 from issues.models import DeadlineExtension, Evidence, Issue, Reduction
@@ -90,7 +90,7 @@ class StepForm(WorkingDayDeadlineMixin, forms.Form):
         "long_term_rule": lambda: forms.BooleanField(label=_("建章立制(长效坚持)"), required=False),
     }
 
-    def __init__(self, *args, step, issue: Issue, **kwargs):
+    def __init__(self, *args, step, issue: Issue, user=None, **kwargs):
         self.step = step
         self.proposed_deadline = None
         initial = {field: getattr(issue, field) for field in step.fields}
@@ -102,7 +102,7 @@ class StepForm(WorkingDayDeadlineMixin, forms.Form):
         for field in step.fields:
             self.fields[field] = self.FIELD_FACTORIES[field]()
         if "department" in self.fields:
-            self.fields["department"].queryset = issue_departments(issue)
+            self.fields["department"].queryset = issue_departments(issue, user=user)
         if "deadline" in step.fields:
             self.add_keep_day_off_field()
         self.order_fields([*step.fields, self.keep_field, "note"])
@@ -178,7 +178,11 @@ class IssueFieldsForm(forms.ModelForm):
         if "department" in self.fields:
             self.fields["department"].queryset = department_list(user=user)
         if "service_item" in self.fields:
-            self.fields["service_item"].queryset = service_item_list()
+            self.fields["service_item"].queryset = (
+                service_item_list() if user is None else service_item_choices(user=user)
+            )
+        if "campaign" in self.fields and user is not None:
+            self.fields["campaign"].queryset = campaign_list(user=user)
         if "discovered_on" in self.fields:
             self.fields["discovered_on"].initial = timezone.localdate
         if "kind" in self.fields:
@@ -207,13 +211,14 @@ class IssueFieldsForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
 
 
-def issue_departments(issue: Issue):
-    """The departments an issue may be handed to: those of the county (or city) that took it in."""
+def issue_departments(issue: Issue, *, user=None):
+    """The departments an issue may be handed to: those of the county (or city) that took it in; for a line
+    placed nowhere, those of the user's scope."""
     from campaigns.models import Department
 
     placed = issue.department or issue.intake_unit
     if placed is None:
-        return department_list()
+        return department_list(user=user)
     return Department.objects.filter(path__startswith=placed.region().path).order_by("path")
 
 

@@ -24,9 +24,9 @@ class AssistingForm(forms.Form):
         help_text=_("协办单位可查看此问题、填报协办措施并上传佐证材料;只有主办单位提交验收"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["departments"].queryset = department_list()
+        self.fields["departments"].queryset = department_list(user=user)  # the whole tree only without a user
 
 
 class AssistanceForm(forms.Form):

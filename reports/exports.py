@@ -108,7 +108,7 @@ def ledger_export(*, user, params: QueryDict, today: datetime.date) -> PreparedE
 def walkthrough_export(*, user, params: QueryDict, today: datetime.date) -> PreparedExport:
     """The walkthrough list's rows for this querystring and user, in the order they happened."""
     sessions = walkthrough_list(user=user).annotate(finding_count=Count("issues"))
-    session_filter = WalkthroughFilter(params, queryset=sessions)
+    session_filter = WalkthroughFilter(params, queryset=sessions, user=user)
     sessions = (
         session_filter.qs.select_related("campaign", "department", "lead")
         .prefetch_related("service_items", "companions")

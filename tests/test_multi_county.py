@@ -274,3 +274,99 @@ def test_officials_of_the_city_level_are_on_no_countys_roster(city, ledgers):
     assert not roster_list(user=city.users.qs_staff).filter(name="市局干部").exists()
     assert roster_list(user=city.users.city_staff).filter(name="市局干部").exists()
     assert Official.objects.filter(name="市局干部").exists()
+
+
+@pytest.fixture
+def items(city, ledgers):
+    """A service item of each county, walked in that county's session."""
+    from tests.factories import ServiceItemFactory
+
+    qs_item = ServiceItemFactory(department=city.qs_market, name="青山食品经营许可")
+    bx_item = ServiceItemFactory(department=city.bx_market, name="白溪个体户登记")
+    ledgers.qs_walk.service_items.add(qs_item)
+    ledgers.bx_walk.service_items.add(bx_item)
+    return SimpleNamespace(qs=qs_item, bx=bx_item)
+
+
+def choices(field):
+    """The names (or themes) a choice field offers."""
+    return {getattr(choice, "name", None) or getattr(choice, "theme", None) or str(choice) for choice in field.queryset}
+
+
+def test_the_walkthrough_list_offers_no_official_or_service_item_of_another_county(client, city, ledgers, items):
+    client.login(username="qs_staff", password=PASSWORD)
+    page = client.get(reverse("campaigns:walkthrough_list")).content.decode()
+    assert "青山局长" in page and items.qs.name in page
+    for name in ("白溪局长", "bx_staff", "bx_liaison", items.bx.name):
+        assert name not in page, name
+
+
+@pytest.mark.parametrize("field", ["official", "service_item"])
+def test_filtering_walkthroughs_by_another_countys_official_or_item_lists_nothing_of_it(
+    client, city, ledgers, items, field
+):
+    other = {"official": ledgers.bx_walk.lead, "service_item": items.bx}[field]
+    client.login(username="qs_staff", password=PASSWORD)
+    response = client.get(reverse("campaigns:walkthrough_list"), {field: other.pk})
+    page = response.content.decode()
+    assert "白溪" not in page and "bx_staff" not in page
+    assert field in response.context["filter"].form.errors
+    assert not response.context["filter"].qs.exists()
+    sheet = workbook(client.get(reverse("reports:walkthrough_export"), {field: other.pk}))
+    assert not any("白溪" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell)
+
+
+def test_a_walkers_filter_offers_only_the_people_and_items_of_his_own_walks(client, city, ledgers, items):
+    walker = city.users.qs_walker
+    walker_official = Official.objects.get(user=walker)
+    own = WalkthroughFactory(campaign=ledgers.campaign, department=city.qs_market, lead=walker_official,
+                             created_by=walker)
+    own.companions.add(ledgers.qs_walk.lead)
+    client.login(username="qs_walker", password=PASSWORD)
+    response = client.get(reverse("campaigns:walkthrough_list"))
+    form = response.context["filter"].form
+    assert choices(form.fields["official"]) == {"qs_walker", "青山局长"}
+    assert choices(form.fields["service_item"]) == set()  # he walked no item: nobody else's are offered
+    page = response.content.decode()
+    assert items.qs.name not in page and "白溪局长" not in page and "qs_staff" not in page
+
+
+def test_a_liaison_and_the_city_are_offered_their_own_subtrees_people_and_items(city, ledgers, items):
+    request = SimpleNamespace(user=city.users.qs_liaison)
+    form = WalkthroughFilter({}, queryset=walkthrough_list(user=request.user), request=request).form
+    assert choices(form.fields["official"]) == {"青山局长", "qs_liaison", "qs_walker"}
+    assert choices(form.fields["service_item"]) == {items.qs.name}
+    request = SimpleNamespace(user=city.users.city_leader)
+    form = WalkthroughFilter({}, queryset=walkthrough_list(user=request.user), request=request).form
+    assert {"青山局长", "白溪局长"} <= choices(form.fields["official"])
+    assert choices(form.fields["service_item"]) == {items.qs.name, items.bx.name}
+
+
+def test_entry_forms_offer_no_official_or_service_item_of_another_county(city, ledgers, items):
+    from callbacks.forms import CallbackForm
+    from campaigns.forms import CampaignForm, WalkthroughForm
+    from issues.forms import BulkHandOffForm, IssueDetailsForm, IssueReportForm
+    from issues.handling_forms import AssistingForm
+
+    staff = city.users.qs_staff
+    bx_names = {"白溪局长", "bx_staff", "bx_leader", "bx_liaison", items.bx.name, city.bx_market.name,
+                ledgers.bx_campaign.theme}
+    forms = {
+        "walkthrough": WalkthroughForm(user=staff),
+        "walkthrough of a walker": WalkthroughForm(user=city.users.qs_walker),
+        "campaign": CampaignForm(user=staff),
+        "callback": CallbackForm(user=staff),
+        "issue report": IssueReportForm(user=staff),
+        "issue details": IssueDetailsForm(issue=ledgers.qs_new, user=staff),
+        "bulk hand-off": BulkHandOffForm(issues=issue_list(user=staff), user=staff),
+        "assisting": AssistingForm(user=staff),
+    }
+    for form_name, form in forms.items():
+        for name, field in form.fields.items():
+            if hasattr(field, "queryset"):
+                assert not choices(field) & bx_names, (form_name, name)
+    walk = forms["walkthrough"].fields
+    assert "青山局长" in choices(walk["lead"]) and "青山局长" in choices(walk["companions"])
+    assert items.qs.name in choices(walk["service_items"])
+    assert items.qs.name in choices(forms["callback"].fields["service_item"])
+    assert items.qs.name in choices(forms["issue report"].fields["service_item"])

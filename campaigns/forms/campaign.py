@@ -12,7 +12,7 @@ from campaigns.models import Campaign, WalkthroughSession
 from campaigns.models.organisation import REGION_KINDS
 from campaigns.process_steps import DEFAULT_PROCESS_STEPS, WAITING_MARK, steps_as_text, steps_from_text
 from campaigns.scope import report_base
-from campaigns.selectors import department_list, service_item_list
+from campaigns.selectors import department_list, service_item_choices
 
 # Themes the seeds report; anything else is typed in.
 PRESET_THEMES = [
@@ -67,7 +67,7 @@ class CampaignForm(forms.ModelForm):
         self.fields["level_unit"].label_from_instance = lambda d: "\u3000" * (d.depth - 1) + d.name
         if campaign.pk is None:
             self.fields["level_unit"].initial = report_base(user)
-        self.fields["service_items"].queryset = service_item_list()
+        self.fields["service_items"].queryset = service_item_choices(user=user)
         self.fields["service_items"].required = False
         goals = campaign.goals or {}
         targets = goals.get("sessions_per_mode", {})

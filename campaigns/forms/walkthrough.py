@@ -12,7 +12,14 @@ from campaigns.models import Campaign, WalkthroughAttachment, WalkthroughSession
 from campaigns.modes import ALL_MODE_FIELDS, MODE_FIELDS, MODE_REQUIRED, missing_mode_facts
 from campaigns.process_steps import TimedStep
 from campaigns.scope import walkable_departments
-from campaigns.selectors import campaign_list, department_list, official_list, service_item_list
+from campaigns.selectors import (
+    campaign_list,
+    department_list,
+    official_choices,
+    official_list,
+    service_item_choices,
+    service_item_list,
+)
 from campaigns.services import check_campaign_open, check_session_timing
 from issues.models import Issue
 
@@ -106,13 +113,18 @@ class WalkthroughForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
         if user is not None:
+            # People and items of the units he may walk (a walker: his county), never another county's.
+            walkable = walkable_departments(user)
             self.fields["campaign"].queryset = campaign_list(user=user).exclude(status="closed")
-            self.fields["department"].queryset = walkable_departments(user)
+            self.fields["department"].queryset = walkable
+            self.fields["service_items"].queryset = service_item_choices(user=user, departments=walkable)
+            officials = official_choices(user=user, departments=walkable).filter(is_active=True)
         else:
             self.fields["campaign"].queryset = Campaign.objects.exclude(status="closed")
-        self.fields["service_items"].queryset = service_item_list()
-        self.fields["lead"].queryset = official_list()
-        self.fields["companions"].queryset = official_list()
+            self.fields["service_items"].queryset = service_item_list()
+            officials = official_list()
+        self.fields["lead"].queryset = officials
+        self.fields["companions"].queryset = officials
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         for name in ("waiting_minutes", "total_minutes", "trips", "windows_visited", "materials_requested",
                      "materials_in_guide", "citizens_received", "cases_accepted", "cases_approved",

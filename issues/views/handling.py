@@ -22,9 +22,9 @@ def reassign_queue_page(request):
     return render(request, "issues/reassign_queue.html", {"issues": reassign_queue(user=request.user)})
 
 
-def _post(request, pk, *, form_class, slot, write, success):
+def _post(request, pk, *, form_class, slot, write, success, **form_kwargs):
     issue = issue_get(user=request.user, pk=pk)
-    form = form_class(request.POST)
+    form = form_class(request.POST, **form_kwargs)
     if form.is_valid():
         try:
             write(issue, form.cleaned_data)
@@ -60,7 +60,7 @@ def urging_reply(request, pk, urging_pk):
 @require_POST
 def assisting_set(request, pk):
     return _post(
-        request, pk, form_class=AssistingForm, slot="assisting", success=_("协办单位已保存"),
+        request, pk, form_class=AssistingForm, slot="assisting", success=_("协办单位已保存"), user=request.user,
         write=lambda issue, data: handling.assisting_set(
             issue=issue, by=request.user, departments=list(data["departments"])
         ),

@@ -37,7 +37,7 @@ def handling_context(issue, *, user, roles, bound) -> dict:
         "return_notice": return_notice(issue),
         "assistants": assistants,
         "assisting_form": (bound.get("assisting") or AssistingForm(
-            initial={"departments": [a.department_id for a in assistants]}
+            initial={"departments": [a.department_id for a in assistants]}, user=user,
         )) if may("set_assisting") else None,
         "assistance_form": assistance_form,
         "urgings": urgings,

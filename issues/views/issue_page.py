@@ -49,7 +49,8 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
     roles = services.acting_roles(user=request.user, issue=issue)
     version = issue_version(issue)
     steps = workflow.steps_from(issue.stage, roles, services.issue_facts(issue))
-    step_forms = [bound.get(f"step:{step.action}") or step_form_class(step)(step=step, issue=issue) for step in steps]
+    step_forms = [bound.get(f"step:{step.action}") or step_form_class(step)(step=step, issue=issue, user=request.user)
+                  for step in steps]
     pending = pending_extension(issue=issue)
 
     def offered(slot, activity, factory, condition=True):
@@ -115,7 +116,7 @@ def issue_step(request, pk, action):
     step = workflow.STEPS_BY_ACTION.get(action)
     if step is None:
         raise PermissionDenied
-    form = step_form_class(step)(request.POST, request.FILES, step=step, issue=issue)
+    form = step_form_class(step)(request.POST, request.FILES, step=step, issue=issue, user=request.user)
     if form.is_valid():
         try:
             _take_step(request, issue, step, form)
@@ -308,7 +309,7 @@ def issue_edit(request, pk):
 
     return _edit_page(
         request, issue, form_class=IssueDetailsForm, activity="edit_details", template="issues/issue_edit.html",
-        success=save,
+        success=save, user=request.user,
     )
 
 
