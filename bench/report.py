@@ -31,6 +31,12 @@ def batch_lines(result: dict) -> str:
                      f"{app['peak_rss_mib']:.0f} MiB; bare openpyxl write-only, same cells: {bare['seconds']:.1f} s, "
                      f"{bare['peak_rss_mib']:.0f} MiB → **{export['ratio']:.2f}×** (target ≤ 1.3× and ≤ 150 MB: "
                      f"{_verdict(export['met'])})")
+    if hints := result.get("hints"):
+        lines.append(f"- similar-issue hints (`GET /issues/similar/` as a walker, {hints['texts']} different texts "
+                     f"with the hall's department and, two in three, the service item): p50 {hints['p50_ms']:.0f} ms, "
+                     f"**p95 {hints['p95_ms']:.0f} ms**, {hints['queries']} queries, {hints['found']} of "
+                     f"{hints['texts']} with hints; bare pg_trgm p50 {hints['bare_p50_ms']:.1f} ms, p95 "
+                     f"{hints['bare_p95_ms']:.1f} ms (target p95 ≤ {hints['target_ms']} ms: {_verdict(hints['met'])})")
     if scan := result.get("reminder_scan"):
         sent = scan["sent"]
         total = sum(sent.values()) if isinstance(sent, dict) else sent
