@@ -25,8 +25,7 @@ SAMPLES = 200
 
 BARE_SQL = """
 SELECT id, title, similarity(title, %(text)s) AS s FROM issues_issue
-WHERE duplicate_of_id IS NULL AND (stage <> 'closed' OR discovered_on >= CURRENT_DATE - %(recent)s)
-  AND title %% %(text)s
+WHERE duplicate_of_id IS NULL AND NOT (stage = 'closed') AND title %% %(text)s
 ORDER BY s DESC, id DESC LIMIT 5
 """
 BARE_NEARBY_SQL = """

@@ -1,10 +1,10 @@
 """Similar-issue hints: while a walker types a finding, the open or recent ledger lines that look alike.
 
-PostgreSQL ranks by pg_trgm similarity of the titles: lines alike anywhere in the user's scope through the GIN
-trigram index of migration 0010 (the `%` operator is what the index serves), and lines more loosely alike within
-the same service item or department through their own indexes (see NEARBY_ONLY_BELOW). SQLite, for development,
-falls back to a plain search on two-character pieces of the text. Either way the same service item, then the same
-department, come first.
+PostgreSQL ranks by pg_trgm similarity of the titles: open lines alike anywhere in the user's scope through the
+partial GIN trigram index of migration 0015 (the `%` operator is what the index serves), and open or recent lines
+more loosely alike within the same service item or department through their own indexes (see NEARBY_ONLY_BELOW).
+SQLite, for development, falls back to a plain search on two-character pieces of the text. Either way the same
+service item, then the same department, come first.
 """
 
 import datetime
@@ -24,8 +24,9 @@ HINT_LIMIT = 5
 RECENT_DAYS = 180  # a closed issue found within this many calendar days still counts as "recent"
 # Short Chinese titles share few trigrams: 0.15 keeps "取号机经常故障" ~ "取号机故障没人修" (0.21) and drops noise.
 # That is the bar within the same service item or department (a few thousand lines at most, read by their own
-# indexes). Across the whole ledger the bar is NEARBY_ONLY_BELOW: at a million lines a 0.15 trigram search reads
-# tens of thousands of lines sharing one common trigram (~480 ms); at 0.3 it reads hundreds (~25–50 ms).
+# indexes), where recently closed lines count too. Across the whole ledger only open lines are searched (through
+# the partial trigram index of migration 0015) and the bar is NEARBY_ONLY_BELOW: at a million lines a 0.15 search
+# over every title rechecked tens of thousands of lines sharing one common trigram (0.5–3 s).
 SIMILARITY_THRESHOLD = 0.15
 NEARBY_ONLY_BELOW = 0.3
 MIN_TEXT_LENGTH = 2
@@ -76,20 +77,29 @@ def _rank(issue) -> tuple:
     return (-issue.same_item, -issue.same_department, -issue.similarity, -issue.pk)
 
 
+def _nearby_q(service_item_id, department_id) -> Q:
+    """Lines about the same service item or of the same department (nothing when neither is known)."""
+    nearby = Q(service_item_id=service_item_id) if service_item_id else Q(pk__in=[])
+    return nearby | Q(department_id=department_id) if department_id else nearby
+
+
 def _ranked_by_trigrams(issues, text, service_item_id, department_id, limit) -> list[Issue]:
-    """pg_trgm: alike anywhere (similarity ≥ NEARBY_ONLY_BELOW, through the GIN index), and alike within the same
-    service item or department (≥ SIMILARITY_THRESHOLD, through their foreign-key indexes); ranked together."""
+    """pg_trgm: open lines alike anywhere (similarity ≥ NEARBY_ONLY_BELOW, through the partial GIN index), and open
+    or recent lines alike within the same service item or department (≥ SIMILARITY_THRESHOLD, through their
+    foreign-key indexes); ranked together."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_limit(%s)", [NEARBY_ONLY_BELOW])
     similarity = TrigramSimilarity("title", Value(text))
     order = ("-same_item", "-same_department", "-similarity", "-pk")
-    anywhere = issues.filter(TrigramSimilar(F("title"), Value(text))).annotate(similarity=similarity)
+    # Open lines only, written as the partial index's condition so that PostgreSQL uses it.
+    open_lines = issues.filter(duplicate_of__isnull=True).exclude(stage=Issue.Stage.CLOSED)
+    anywhere = open_lines.filter(TrigramSimilar(F("title"), Value(text))).annotate(similarity=similarity)
     found = {issue.pk: issue for issue in anywhere.order_by(*order)[:limit]}
-    nearby = Q(service_item_id=service_item_id) if service_item_id else Q(pk__in=[])
-    if department_id:
-        nearby |= Q(department_id=department_id)
     if service_item_id or department_id:
-        close = issues.filter(nearby).annotate(similarity=similarity).filter(similarity__gte=SIMILARITY_THRESHOLD)
+        close = (
+            issues.filter(_nearby_q(service_item_id, department_id)).annotate(similarity=similarity)
+            .filter(similarity__gte=SIMILARITY_THRESHOLD)
+        )
         for issue in close.order_by(*order)[:limit]:
             found.setdefault(issue.pk, issue)
     return sorted(found.values(), key=_rank)[:limit]
@@ -97,9 +107,10 @@ def _ranked_by_trigrams(issues, text, service_item_id, department_id, limit) -> 
 
 def similar_issues(*, user, text: str, service_item_id=None, department_id=None, exclude_pk=None,
                    limit: int = HINT_LIMIT, today=None) -> list[Issue]:
-    """Up to `limit` open or recent issues the user may be shown that look like `text` (a finding's title, maybe
-    with its description): the same service item first, then the same department, then the most alike. Each
-    carries `sighting_count`. An empty list for text shorter than two characters."""
+    """Up to `limit` issues the user may be shown that look like `text` (a finding's title, maybe with its
+    description): open ones, and recently closed ones (RECENT_DAYS) about the same service item or department;
+    the same service item first, then the same department, then the most alike. Each carries `sighting_count`.
+    An empty list for text shorter than two characters."""
     text = " ".join(text.split())[:200]
     if len(text) < MIN_TEXT_LENGTH:
         return []
@@ -118,6 +129,8 @@ def similar_issues(*, user, text: str, service_item_id=None, department_id=None,
     )
     if connection.vendor == "postgresql":
         return _ranked_by_trigrams(issues, text, service_item_id, department_id, limit)
+    # As on PostgreSQL: a closed line is hinted only when it is about the same service item or department.
+    issues = issues.filter(~Q(stage=Issue.Stage.CLOSED) | _nearby_q(service_item_id, department_id))
     pieces = _pieces(text)[:MAX_PIECES]
     matches = Q(pk__in=[])
     for piece in pieces:

@@ -186,3 +186,13 @@ def test_sightings_are_counted_on_the_dashboard_and_the_ledger_sorts_by_them(cli
     order = [rows.index(ledger[name].number) for name in ("parking", "queue", "police")]
     assert order == sorted(order)
     assert "+2" in rows
+
+
+def test_a_recently_closed_issue_is_hinted_only_about_the_same_item_or_department(org, users):
+    """Across the whole ledger only open lines are hinted (at a province's million lines, searching closed ones
+    too cost seconds); a line closed in the last half year still is when it is the walker's hall's or item's."""
+    staff = users["staff"]
+    closed = make_issue(by=staff, department=org.market, title="自助终端无法打印结果", stage=Issue.Stage.CLOSED)
+    assert closed not in similar_issues(user=staff, text="自助终端无法打印结果")
+    assert closed not in similar_issues(user=staff, text="自助终端无法打印结果", department_id=org.police.pk)
+    assert similar_issues(user=staff, text="自助终端无法打印结果", department_id=org.market.pk) == [closed]
