@@ -196,6 +196,10 @@ else:
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
+    # Without Redis the worker has no event loop: it polls the folder in rounds (walkthrough.dev_broker) and keeps a
+    # timer thread that it joins on shutdown. Both are kept short, so that stopping `make run` waits for neither.
+    CELERY_BROKER_TRANSPORT = "walkthrough.dev_broker:Transport"
+    CELERY_WORKER_TIMER_PRECISION = 0.1
     # A file cache, so that the web process and the worker see the same values.
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
