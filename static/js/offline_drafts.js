@@ -183,7 +183,9 @@
           pressed.value = submitter.value;
           form.appendChild(pressed);
         }
-        form.submit();
+        // Not form.submit(): the button named "submit" shadows that method, and calling it threw, so a refused
+        // form showed nothing at all.
+        HTMLFormElement.prototype.submit.call(form);
       }
     });
   });
