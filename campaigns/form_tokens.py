@@ -4,6 +4,8 @@ only the first POST with a token write; a repeat is redirected to the first one'
 The token is spent in the same transaction as the write, on a unique column, so two POSTs racing each other
 cannot both win: the loser's insert waits for the winner's commit, fails, and its whole transaction is undone.
 A POST without a token (an old page, a script) is handled as before, once per POST.
+A refused POST is shown again with its own token, still unspent: the walkthrough form keeps the files it carried
+under it (campaigns.services.attachments), so they are attached when that form is finally saved.
 """
 
 import secrets
@@ -22,8 +24,13 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def posted_token(request) -> str:
+    """The token this POST carries ("" for none), as long as the column that spends it."""
+    return request.POST.get(FIELD, "")[:64]
+
+
 def _earlier(request):
-    token = request.POST.get(FIELD, "")
+    token = posted_token(request)
     if not token or not request.user.is_authenticated:
         return None
     return FormSubmission.objects.filter(token=token, user=request.user).values_list("result_url", flat=True).first()
@@ -42,12 +49,12 @@ def submit_once(request, create, *, result_url):
     """(saved, None) after running `create()` (the write; returns the saved object) and spending the form's token,
     all in one transaction; or (None, redirect) when another POST of the same form got there first.
     `result_url(saved)` is where a repeat of this POST will be sent."""
-    token = request.POST.get(FIELD, "")
+    token = posted_token(request)
     try:
         with transaction.atomic():
             saved = create()
             if token:
-                FormSubmission.objects.create(token=token[:64], user=request.user, result_url=result_url(saved))
+                FormSubmission.objects.create(token=token, user=request.user, result_url=result_url(saved))
     except IntegrityError:
         repeat = repeated_submission(request)
         if repeat is None:

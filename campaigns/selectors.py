@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from campaigns.models import Campaign, Department, Official, ServiceItem, WalkthroughSession
+from campaigns.models import Campaign, Department, Official, PendingAttachment, ServiceItem, WalkthroughSession
 from campaigns.roles import Role, roles_of
 from campaigns.scope import (
     campaign_scope_q,
@@ -86,6 +86,15 @@ def _joins_many(q: Q, model=WalkthroughSession) -> bool:
 def walkthrough_get(*, user, pk: int) -> WalkthroughSession:
     """One session, or 404 outside the user's scope."""
     return get_object_or_404(walkthrough_list(user=user), pk=pk)
+
+
+def pending_attachment_list(*, user, form_token: str | None = None) -> QuerySet[PendingAttachment]:
+    """Files kept from refused walkthrough forms: only their uploader's, and of one form when `form_token` is given.
+    Nobody else — not even center staff — may see a file the walker has not yet saved with a record."""
+    if not user.is_authenticated:
+        return PendingAttachment.objects.none()
+    kept = PendingAttachment.objects.filter(uploaded_by=user)
+    return kept if form_token is None else kept.filter(form_token=form_token)
 
 
 def walkthrough_mode_counts(queryset: QuerySet[WalkthroughSession]) -> list[tuple[str, str, int]]:

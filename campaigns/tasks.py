@@ -26,3 +26,11 @@ def record_heartbeat():
     cache.set(HEARTBEAT_KEY, now.isoformat(), timeout=None)
     logger.info("heartbeat at %s", now)
     return now.isoformat()
+
+
+@shared_task
+def purge_pending_attachments():
+    """Daily: the files kept for walkthrough forms that were never saved (campaigns.services.pending_purge)."""
+    from campaigns.services import pending_purge
+
+    return pending_purge()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/edit/", walkthroughs.walkthrough_edit, name="walkthrough_edit"),
     path("<int:pk>/authorisation/", walkthroughs.authorisation_download, name="authorisation_download"),
     path("attachments/<int:pk>/", walkthroughs.attachment_download, name="attachment_download"),
+    path("attachments/kept/<int:pk>/", walkthroughs.pending_attachment_download, name="pending_attachment_download"),
 ]

@@ -84,6 +84,36 @@ def test_a_reverse_walkthrough_with_a_finding_logged_on_a_phone_reaches_the_ledg
     phone.close()
 
 
+def test_a_photo_chosen_before_a_refusal_is_kept_and_saved_on_a_phone(browser, live_server, scene):  # noqa: F811
+    phone = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = phone.new_page()
+    log_in(page, live_server, "walker", PASSWORD)
+    page.goto(f"{live_server.url}/walkthroughs/new/")
+    page.select_option("#id_mode", "reverse")
+    fill_reverse_walkthrough(page)
+    page.fill("#id_complaint_reference", "")  # required in reverse mode: the form comes back
+    page.set_input_files("#id_photos", files=[{"name": "窗口.png", "mimeType": "image/png", "buffer": PNG}])
+    page.locator("button[name=submit]").click()
+
+    kept = page.locator("#kept-files")
+    kept.wait_for()
+    assert "已保留的附件" in kept.inner_text() and "窗口.png" in kept.inner_text()
+    assert page.locator("#id_complaint_reference").get_attribute("class").count("is-invalid") == 1
+    assert page_width(page) <= PHONE["width"], "the kept files must not widen the phone form"
+    page.screenshot(path=str(ARTIFACTS / "walkthrough-kept-files-375.png"), full_page=True)
+    assert not WalkthroughSession.objects.exists()
+
+    page.fill("#id_complaint_reference", "12345-2026-08812")  # the photo is not chosen again
+    page.locator("button[name=submit]").click()
+    page.wait_for_url(WALKTHROUGH_RECORD)
+    photo = page.locator("#attachments img")
+    assert photo.count() == 1 and photo.get_attribute("alt") == "窗口.png"
+    assert page.evaluate("document.querySelector('#attachments img').naturalWidth") > 0, "the photo is served"
+    session = WalkthroughSession.objects.get()
+    assert (session.status, [a.original_name for a in session.attachments.all()]) == ("submitted", ["窗口.png"])
+    phone.close()
+
+
 def test_a_draft_saved_on_a_phone_is_submitted_later(browser, live_server, scene):  # noqa: F811
     phone = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = phone.new_page()

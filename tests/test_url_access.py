@@ -118,6 +118,8 @@ TABLE: dict[str, Row] = {
     # The walkthrough app's service worker: a public script like any static file, served where its scope fits.
     "campaigns:service_worker": Row(get=ANYONE, post=NOT_SERVED),
     "campaigns:attachment_download": Row(get=WALKTHROUGH_READERS, post=WALKTHROUGH_READERS, args=of("attachment")),
+    # A file kept from a refused form: its walker's alone until the form is saved, center staff included.
+    "campaigns:pending_attachment_download": Row(get={"participant:own"}, post={"participant:own"}, args=of("pending")),
     # The ledger
     "issues:issue_list": Row(get=SIGNED_IN, post=STAFF),
     "issues:department_tasks": Row(get={"liaison"}, post={"liaison"}),

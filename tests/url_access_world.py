@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from callbacks.models import Callback
-from campaigns.models import Department, Official, WalkthroughAttachment
+from campaigns.models import Department, Official, PendingAttachment, WalkthroughAttachment
 from campaigns.roles import Role
 from issues.models import DeadlineExtension, Evidence, Issue, Notification
 from issues.models.handling import Urging
@@ -62,6 +62,11 @@ def _side(org, *, department, walker, liaison, staff, campaign) -> SimpleNamespa
         session=session, kind="photo", file=ContentFile(PNG, name="p.png"), original_name="大厅.png",
         content_type="image/png", size=len(PNG), uploaded_by=walker,
     )
+    # A photo kept for the walker from a walkthrough form that came back with errors.
+    pending = PendingAttachment.objects.create(
+        uploaded_by=walker, form_token=f"token-{walker.username}", kind="photo", file=ContentFile(PNG, name="k.png"),
+        original_name="大厅.png", content_type="image/png", size=len(PNG),
+    )
     issue = make_issue(by=walker, title="叫号机故障")
     issue = issue_transition(issue=issue, action="hand_off", by=staff, note="请限期整改",
                              changes={"department": department, "deadline": timezone.localdate()})
@@ -95,8 +100,8 @@ def _side(org, *, department, walker, liaison, staff, campaign) -> SimpleNamespa
     official = Official.objects.create(name=f"{department.name}干部", department=department,
                                        level=Official.Level.SECTION_CHIEF, phone="13900001111")
     return SimpleNamespace(
-        session=session, attachment=attachment, issue=Issue.objects.get(pk=issue.pk), evidence=evidence,
-        evaluating=evaluating, publication=publication, urging=urging,
+        session=session, attachment=attachment, pending=pending, issue=Issue.objects.get(pk=issue.pk),
+        evidence=evidence, evaluating=evaluating, publication=publication, urging=urging,
         callback=callback,
         extension=extension, notification=notification, export=export, official=official,
     )
@@ -122,6 +127,6 @@ def build_world(org, users) -> SimpleNamespace:
     files = [
         name for side in (a, b, c)
         for name in (side.session.authorisation_form.name, side.attachment.file.name, side.evidence.file.name,
-                     side.export.file.name)
+                     side.export.file.name, side.pending.file.name)
     ]
     return SimpleNamespace(a=a, b=b, c=c, campaign=campaign, files=files)

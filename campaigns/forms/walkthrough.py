@@ -214,6 +214,13 @@ class WalkthroughForm(forms.ModelForm):
         """The stopwatch's steps as sent (None: the phone sent no timing; stored steps stay as they are)."""
         return self.cleaned_data.get("step_times")
 
+    def chosen_uploads(self) -> list[tuple[str, object]]:
+        """(kind, upload) for every photo and attachment sent, whether or not it passed its checks."""
+        kinds = WalkthroughAttachment.Kind
+        return [(kinds.PHOTO, f) for f in self.files.getlist(self.add_prefix("photos"))] + [
+            (kinds.DOCUMENT, f) for f in self.files.getlist(self.add_prefix("attachments"))
+        ]
+
     def uploads(self) -> list[tuple[str, object]]:
         """(kind, upload) for every photo and attachment chosen."""
         kinds = WalkthroughAttachment.Kind

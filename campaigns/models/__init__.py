@@ -1,4 +1,4 @@
-from .attachment import WalkthroughAttachment
+from .attachment import PendingAttachment, WalkthroughAttachment
 from .campaign import Campaign
 from .jurisdiction import Jurisdiction
 from .organisation import Department, ServiceItem
@@ -13,6 +13,7 @@ __all__ = [
     "FormSubmission",
     "Jurisdiction",
     "Official",
+    "PendingAttachment",
     "ServiceItem",
     "WalkthroughAttachment",
     "WalkthroughSession",

@@ -43,3 +43,37 @@ class WalkthroughAttachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class PendingAttachment(models.Model):
+    """A photo or document chosen on a walkthrough form that came back with errors, kept for its uploader under
+    the form's one-time token until the form is saved (then it becomes a WalkthroughAttachment, the stored file
+    unmoved) or removed; checked from its content like any upload. Stale ones are purged daily."""
+
+    Kind = AttachmentKind
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.CASCADE, related_name="+"
+    )
+    form_token = models.CharField(_("表单令牌"), max_length=64)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.DOCUMENT)
+    # Stored where the attachment it becomes will be, so saving the form only hands the name over.
+    file = models.FileField(_("文件"), upload_to=RandomName("walkthroughs", type_field="content_type"))
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("内容类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("待保存的走流程附件")
+        verbose_name_plural = _("待保存的走流程附件")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["uploaded_by", "form_token"], name="pending_attachment_form")]
+        constraints = [choices_constraint("kind", AttachmentKind, name="pending_attachment_kind_valid")]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -1,5 +1,6 @@
 """Writes to campaigns, the roster and walkthroughs. Callers import from here."""
 
+from .attachments import pending_discard, pending_keep, pending_purge
 from .campaigns import campaign_create, campaign_update, can_manage_campaigns
 from .roster import (
     can_manage_roster,
@@ -31,6 +32,9 @@ __all__ = [
     "official_create",
     "official_set_active",
     "official_update",
+    "pending_discard",
+    "pending_keep",
+    "pending_purge",
     "roster_import",
     "walkthrough_create",
     "walkthrough_update",

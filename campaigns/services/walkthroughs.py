@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, DraftReceipt, WalkthroughAttachment, WalkthroughSession
 from campaigns.modes import missing_mode_facts
 from campaigns.roles import Role, roles_of
+from campaigns.services.attachments import attachment_fields, pending_adopt
 from campaigns.services.stopwatch import minutes_settle, steps_save
 from campaigns.uploads import check_upload
 from issues.models import Issue
@@ -93,13 +94,10 @@ def _mark_submitted(session: WalkthroughSession) -> None:
     session.submitted_at = timezone.now()
 
 
-def _add_attachments(session: WalkthroughSession, *, by, attachments) -> None:
+def _add_attachments(session: WalkthroughSession, *, by, attachments, kept_token: str = "") -> None:
     for kind, upload in attachments:
-        checked = check_upload(upload, images_only=kind == WalkthroughAttachment.Kind.PHOTO)
-        WalkthroughAttachment.objects.create(
-            session=session, kind=kind, file=upload, original_name=upload.name[:200],
-            content_type=checked.content_type, size=checked.size, uploaded_by=by,
-        )
+        WalkthroughAttachment.objects.create(session=session, uploaded_by=by, **attachment_fields(kind, upload))
+    pending_adopt(session=session, by=by, form_token=kept_token)
 
 
 def _remove_attachments(session: WalkthroughSession, pks) -> None:
@@ -178,11 +176,12 @@ def once(write):
 @transaction.atomic
 def walkthrough_create(
     *, by, fields: dict, service_items=(), companions=(), findings=(), attachments=(), submit: bool = True,
-    steps=None,
+    steps=None, kept_token: str = "",
 ) -> WalkthroughSession:
     """A logged walkthrough. Submitted, each finding becomes an Issue at `experience` linked back to it (or, with
     `same_as`, a sighting of that issue); as a draft, the findings wait with the session. `attachments` is a list
-    of (kind, upload); `steps` the stopwatch's TimedSteps, from which blank waiting/total minutes are derived.
+    of (kind, upload), and the files `by` kept under `kept_token` (a refused form's) are attached too; `steps` the
+    stopwatch's TimedSteps, from which blank waiting/total minutes are derived.
     With `draft_key` (a UUID from the phone) a repeated send returns the first session and writes nothing."""
     if not can_log_walkthrough(by):
         raise PermissionDenied(_("您没有登记走流程记录的权限"))
@@ -200,7 +199,7 @@ def walkthrough_create(
     session.service_items.set(service_items)
     session.companions.set(companions)
     steps_save(session, steps)
-    _add_attachments(session, by=by, attachments=attachments)
+    _add_attachments(session, by=by, attachments=attachments, kept_token=kept_token)
     if submit:
         _raise_findings(session, by=by, findings=findings)
     return session
@@ -220,6 +219,7 @@ def walkthrough_update(
     remove_attachments=(),
     submit: bool = False,
     steps=None,
+    kept_token: str = "",
 ) -> WalkthroughSession:
     """Changes to a session its editor may still change. A draft's findings are replaced by `findings` and
     enter the ledger on submission; on a submitted session (staff only) `findings` are new ledger lines."""
@@ -249,7 +249,7 @@ def walkthrough_update(
     locked.companions.set(companions)
     steps_save(locked, steps)
     _remove_attachments(locked, [a.pk for a in remove_attachments])
-    _add_attachments(locked, by=by, attachments=attachments)
+    _add_attachments(locked, by=by, attachments=attachments, kept_token=kept_token)
     _raise_findings(locked, by=by, findings=new_findings)
     return locked
 

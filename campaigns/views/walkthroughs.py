@@ -12,7 +12,7 @@ from django_tables2 import RequestConfig
 from campaigns import services
 from campaigns.files import file_response
 from campaigns.filters import WalkthroughFilter
-from campaigns.form_tokens import repeated_submission, submit_once
+from campaigns.form_tokens import new_token, posted_token, repeated_submission, submit_once
 from campaigns.forms import ChecklistForm, FindingFormSet, WalkthroughForm, finding_values
 from campaigns.forms.checklist import ANSWER_LABELS, section_label
 from campaigns.forms.walkthrough import MEASUREMENT_FIELDS
@@ -21,6 +21,7 @@ from campaigns.selectors import (
     campaign_list,
     current_campaign,
     official_of,
+    pending_attachment_list,
     walkthrough_get,
     walkthrough_list,
     walkthrough_mode_counts,
@@ -62,11 +63,25 @@ def _queue_errors(form, checklist, findings) -> JsonResponse:
     return JsonResponse({"ok": False, "errors": errors}, status=400)
 
 
+def _keep_chosen_files(request, form, *, token: str) -> str:
+    """Keeps the files of a refused POST (those that passed their checks) under the form's token, which the page
+    shown again carries, and returns that token: a fresh one when the POST came without."""
+    token = token or new_token()
+    services.pending_keep(by=request.user, form_token=token, uploads=form.chosen_uploads())
+    if request.FILES.get("authorisation_form"):
+        messages.warning(request, _("表单有错误,授权书未能保留,改正后请重新选择授权书文件"))
+    return token
+
+
 def _walkthrough_page(request, *, session=None):
     """The form for a new session (session None) or for one the user may still edit."""
     post = request.method == "POST"
     if post and session is None and (repeat := repeated_submission(request)):
         return repeat
+    # Files kept from an earlier refused POST of this same form, less those the walker struck out.
+    token = posted_token(request) if post else ""
+    if post and token:
+        services.pending_discard(by=request.user, form_token=token, pks=request.POST.getlist("discard_kept"))
     submitting = post and "save_draft" not in request.POST
     is_draft = session is None or not session.is_submitted
     if session is None:
@@ -97,6 +112,7 @@ def _walkthrough_page(request, *, session=None):
             "attachments": form.uploads(),
             "steps": form.timed_steps(),
             "draft_key": form.cleaned_data.get("draft_key"),
+            "kept_token": token,
         }
         try:
             if session is None:
@@ -125,9 +141,11 @@ def _walkthrough_page(request, *, session=None):
     if post and _sent_from_queue(request):
         return _queue_errors(form, checklist, findings)
     if post and request.FILES:
-        messages.warning(request, _("表单有错误,已选择的文件未保存,改正后请重新选择文件"))
+        token = _keep_chosen_files(request, form, token=token)
     context = {
         "form": form, "checklist": checklist, "findings": findings, "session": session, "is_draft": is_draft,
+        "kept_token": token or None,
+        "kept_files": pending_attachment_list(user=request.user, form_token=token) if token else [],
         "raised": issue_list(user=request.user).filter(walkthrough=session) if session else [],
         "campaign_steps": {str(c.pk): c.process_steps for c in open_campaigns},
         "similar_url": reverse("issues:similar"),
@@ -191,6 +209,13 @@ def attachment_download(request, pk):
         WalkthroughAttachment.objects.filter(session__in=walkthrough_list(user=request.user)), pk=pk
     )
     return file_response(attachment.file, content_type=attachment.content_type, original_name=attachment.original_name)
+
+
+@login_required
+def pending_attachment_download(request, pk):
+    """A file kept from a refused walkthrough form, only to the walker who chose it."""
+    kept = get_object_or_404(pending_attachment_list(user=request.user), pk=pk)
+    return file_response(kept.file, content_type=kept.content_type, original_name=kept.original_name)
 
 
 @login_required

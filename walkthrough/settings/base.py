@@ -283,6 +283,13 @@ CELERY_BEAT_SCHEDULE["purge-export-jobs"] = {
     "task": "reports.tasks.purge_export_jobs",
     "schedule": crontab(hour=3, minute=30),
 }
+# Files kept for a walkthrough form that came back with errors (campaigns.PendingAttachment) wait this long for the
+# form to be saved; then the daily purge deletes them.
+PENDING_ATTACHMENT_KEEP_HOURS = env.int("PENDING_ATTACHMENT_KEEP_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["purge-pending-attachments"] = {
+    "task": "campaigns.tasks.purge_pending_attachments",
+    "schedule": crontab(hour=3, minute=40),
+}
 
 # The Word 工作简报 (reports/docx/): the issuing organ printed in its 红头 and 版记, the default signer (签发人),
 # and the text grid in lines per page (GB/T 9704-2012 §5.2.2: 22 lines of 28 characters).
