@@ -142,3 +142,66 @@ def test_kept_files_of_forms_never_saved_are_purged_after_a_day(client, org, wal
     assert list(PendingAttachment.objects.all()) == [fresh]
     assert not stale.file.storage.exists(stale.file.name) and fresh.file.storage.exists(fresh.file.name)
     assert "purge-pending-attachments" in settings.CELERY_BEAT_SCHEDULE
+
+
+def refused_proxy_with_letter(client, org, walker, letter):
+    """A proxy walkthrough posted with its authorisation letter chosen but the citizen's name (required in proxy
+    mode) left out: the form comes back. Returns (the POST data, fixed, with the token of the page shown again;
+    that page)."""
+    token = token_of(client.get(NEW).content.decode())
+    data = walkthrough_post(campaign=CampaignFactory(), department=org.market, lead=walker.official, mode="proxy",
+                            citizen_name="", form_token=token)
+    response = client.post(NEW, {**data, "authorisation_form": letter})
+    assert response.status_code == 200 and not WalkthroughSession.objects.exists()
+    page = response.content.decode()
+    return {**data, "citizen_name": "王大爷", "form_token": token_of(page)}, page
+
+
+def test_an_authorisation_letter_chosen_on_a_refused_form_is_saved_without_choosing_it_again(client, org, walker):
+    fixed, page = refused_proxy_with_letter(client, org, walker, SimpleUploadedFile("委托书.pdf", PDF))
+    kept = PendingAttachment.objects.get()
+    # Listed beside the letter's field as kept, with ✕; not among the photos and attachments; no "choose again".
+    letter = re.search(r'<div[^>]*id="kept-letter".*?</div>\s*</div>', page, re.S).group(0)
+    assert "委托书.pdf" in letter and f'name="discard_kept" value="{kept.pk}"' in letter
+    assert kept_url(kept) in letter and 'id="kept-files"' not in page and "重新选择授权书" not in page
+    assert page.index('id="kept-letter"') > page.index('name="authorisation_form"')
+    assert b"".join(client.get(kept_url(kept)).streaming_content) == PDF
+
+    response = client.post(NEW, fixed)  # the letter not chosen again
+    session = WalkthroughSession.objects.get()
+    assert response.status_code == 302 and response["Location"] == session.get_absolute_url()
+    assert session.authorisation_form.read() == PDF
+    assert (session.authorisation_original_name, session.authorisation_content_type) == ("委托书.pdf",
+                                                                                          "application/pdf")
+    assert not session.attachments.exists() and not PendingAttachment.objects.exists()
+    response = client.get(reverse("campaigns:authorisation_download", args=[session.pk]))
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_a_new_letter_chosen_on_the_second_post_wins_and_the_kept_one_is_deleted(client, org, walker,
+                                                                                 django_capture_on_commit_callbacks):
+    fixed, _ = refused_proxy_with_letter(client, org, walker, SimpleUploadedFile("委托书.pdf", PDF))
+    kept = PendingAttachment.objects.get()
+    storage, name = kept.file.storage, kept.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(NEW, {**fixed, "authorisation_form": SimpleUploadedFile("委托书.png", PNG)})
+    session = WalkthroughSession.objects.get()
+    assert session.authorisation_form.read() == PNG and session.authorisation_content_type == "image/png"
+    assert not PendingAttachment.objects.exists() and not storage.exists(name)
+
+
+def test_a_kept_letter_struck_out_is_not_saved_and_its_file_is_deleted(client, org, walker,
+                                                                      django_capture_on_commit_callbacks):
+    fixed, _ = refused_proxy_with_letter(client, org, walker, SimpleUploadedFile("委托书.pdf", PDF))
+    kept = PendingAttachment.objects.get()
+    storage, name = kept.file.storage, kept.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(NEW, {**fixed, "discard_kept": [kept.pk]})
+    assert not WalkthroughSession.objects.get().authorisation_form
+    assert not PendingAttachment.objects.exists() and not storage.exists(name)
+
+
+def test_a_letter_that_fails_its_checks_is_refused_and_not_kept(client, org, walker):
+    _, page = refused_proxy_with_letter(client, org, walker, SimpleUploadedFile("委托书.jpg", b"not really an image"))
+    assert "委托书.jpg" in page and 'id="kept-letter"' not in page
+    assert not PendingAttachment.objects.exists()

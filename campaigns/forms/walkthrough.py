@@ -63,6 +63,16 @@ def mode_sections():
     return sections
 
 
+def _laid_out(field):
+    """A mode section's field (or pair of short ones) as laid out; the authorisation letter followed by the one
+    kept from a refused POST of the form, if any."""
+    if isinstance(field, tuple):
+        return [pairs(*field)]
+    if field == "authorisation_form":
+        return [field, HTML('{% include "campaigns/_kept_letter.html" %}')]
+    return [field]
+
+
 class WalkthroughForm(forms.ModelForm):
     department = DepartmentChoiceField(label=_("体验单位"), queryset=department_list())
     proxy_steps = forms.MultipleChoiceField(
@@ -159,7 +169,7 @@ class WalkthroughForm(forms.ModelForm):
                     Fieldset(
                         legend,
                         HTML('<p class="small text-muted">{}</p>'.format(_("标 * 的项目提交时必须填写"))),
-                        *[pairs(*field) if isinstance(field, tuple) else field for field in fields],
+                        *[part for field in fields for part in _laid_out(field)],
                     ),
                     css_class="mode-section", data_modes=" ".join(modes),
                 )
@@ -220,6 +230,10 @@ class WalkthroughForm(forms.ModelForm):
         return [(kinds.PHOTO, f) for f in self.files.getlist(self.add_prefix("photos"))] + [
             (kinds.DOCUMENT, f) for f in self.files.getlist(self.add_prefix("attachments"))
         ]
+
+    def chosen_letter(self):
+        """The authorisation letter sent, whether or not it passed its checks (None: none chosen)."""
+        return self.files.get(self.add_prefix("authorisation_form")) or None
 
     def uploads(self) -> list[tuple[str, object]]:
         """(kind, upload) for every photo and attachment chosen."""

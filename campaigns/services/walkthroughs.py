@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, DraftReceipt, WalkthroughAttachment, WalkthroughSession
 from campaigns.modes import missing_mode_facts
 from campaigns.roles import Role, roles_of
-from campaigns.services.attachments import attachment_fields, pending_adopt
+from campaigns.services.attachments import attachment_fields, pending_adopt, pending_letter_adopt
 from campaigns.services.stopwatch import minutes_settle, steps_save
 from campaigns.uploads import check_upload
 from issues.models import Issue
@@ -180,12 +180,14 @@ def walkthrough_create(
 ) -> WalkthroughSession:
     """A logged walkthrough. Submitted, each finding becomes an Issue at `experience` linked back to it (or, with
     `same_as`, a sighting of that issue); as a draft, the findings wait with the session. `attachments` is a list
-    of (kind, upload), and the files `by` kept under `kept_token` (a refused form's) are attached too; `steps` the
-    stopwatch's TimedSteps, from which blank waiting/total minutes are derived.
+    of (kind, upload), and the files `by` kept under `kept_token` (a refused form's) are attached too, a kept
+    authorisation letter becoming the session's unless a new one was chosen; `steps` the stopwatch's TimedSteps,
+    from which blank waiting/total minutes are derived.
     With `draft_key` (a UUID from the phone) a repeated send returns the first session and writes nothing."""
     if not can_log_walkthrough(by):
         raise PermissionDenied(_("您没有登记走流程记录的权限"))
     session = WalkthroughSession(created_by=by, **fields)
+    pending_letter_adopt(session=session, by=by, form_token=kept_token)
     _check_lead(session, by=by)
     _check_facts(session, submitting=submit)
     _check_sightings(by=by, findings=findings)
@@ -230,6 +232,7 @@ def walkthrough_update(
     previous_lead_id = locked.lead_id
     for name, value in fields.items():
         setattr(locked, name, value)
+    pending_letter_adopt(session=locked, by=by, form_token=kept_token)
     _check_lead(locked, by=by, previous_lead_id=previous_lead_id)
     _check_facts(locked, submitting=submit or was_submitted)
     _check_sightings(by=by, findings=findings)

@@ -16,7 +16,7 @@ from campaigns.form_tokens import new_token, posted_token, repeated_submission, 
 from campaigns.forms import ChecklistForm, FindingFormSet, WalkthroughForm, finding_values
 from campaigns.forms.checklist import ANSWER_LABELS, section_label
 from campaigns.forms.walkthrough import MEASUREMENT_FIELDS
-from campaigns.models import WalkthroughAttachment, WalkthroughSession
+from campaigns.models import PendingAttachment, WalkthroughAttachment, WalkthroughSession
 from campaigns.selectors import (
     campaign_list,
     current_campaign,
@@ -64,13 +64,23 @@ def _queue_errors(form, checklist, findings) -> JsonResponse:
 
 
 def _keep_chosen_files(request, form, *, token: str) -> str:
-    """Keeps the files of a refused POST (those that passed their checks) under the form's token, which the page
-    shown again carries, and returns that token: a fresh one when the POST came without."""
+    """Keeps the files of a refused POST (those that passed their checks, the authorisation letter too) under the
+    form's token, which the page shown again carries, and returns that token: a fresh one when the POST came
+    without."""
     token = token or new_token()
-    services.pending_keep(by=request.user, form_token=token, uploads=form.chosen_uploads())
-    if request.FILES.get("authorisation_form"):
-        messages.warning(request, _("表单有错误,授权书未能保留,改正后请重新选择授权书文件"))
+    services.pending_keep(by=request.user, form_token=token, uploads=form.chosen_uploads(), letter=form.chosen_letter())
     return token
+
+
+def _kept_for(request, token: str) -> dict:
+    """The files kept for this form: its photos and attachments, listed apart, and its authorisation letter,
+    listed beside the letter's field."""
+    kept = pending_attachment_list(user=request.user, form_token=token) if token else PendingAttachment.objects.none()
+    role = PendingAttachment.Role
+    return {
+        "kept_files": kept.filter(role=role.ATTACHMENT),
+        "kept_letter": kept.filter(role=role.AUTHORISATION).order_by("-uploaded_at", "-pk").first(),
+    }
 
 
 def _walkthrough_page(request, *, session=None):
@@ -145,7 +155,7 @@ def _walkthrough_page(request, *, session=None):
     context = {
         "form": form, "checklist": checklist, "findings": findings, "session": session, "is_draft": is_draft,
         "kept_token": token or None,
-        "kept_files": pending_attachment_list(user=request.user, form_token=token) if token else [],
+        **_kept_for(request, token),
         "raised": issue_list(user=request.user).filter(walkthrough=session) if session else [],
         "campaign_steps": {str(c.pk): c.process_steps for c in open_campaigns},
         "similar_url": reverse("issues:similar"),
