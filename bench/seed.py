@@ -18,10 +18,10 @@ from bench.ledger import Clock, write_issues, write_sessions
 from bench.models import BenchSeed
 from bench.organisation import write_organisation
 from campaigns.models import Campaign, Department
-from issues.models import CalendarDay, Evidence, Issue, IssueEvent, Notification, Reminder
+from issues.models import CalendarDay, CalendarYear, Evidence, Issue, IssueEvent, Notification, Reminder
 
 # Written by migrations, not by use: kept when a benchmark database is emptied.
-KEPT_TABLES = {CalendarDay._meta.db_table}
+KEPT_TABLES = {CalendarDay._meta.db_table, CalendarYear._meta.db_table}
 SEEDED_APPS = ("campaigns", "issues", "reports")
 # Tables of (a multiple of) N rows: their plain indexes are dropped while they fill and built afterwards.
 BULKY_MODELS = (Issue, Issue.history.model, IssueEvent, Evidence, Reminder, Notification)
@@ -51,9 +51,17 @@ def seeded_tables() -> list[str]:
 
 
 def empty_benchmark() -> None:
+    """Remove what seed_bench wrote, keeping the reference rows migrations wrote (the calendar).
+
+    Logins are deleted, not truncated: a TRUNCATE of auth_user … CASCADE would also empty every table that refers
+    to a user, the calendar's years among them (CalendarYear.confirmed_by)."""
+    users = get_user_model()
+    CalendarYear.objects.exclude(confirmed_by=None).update(confirmed_by=None)
     quote = connection.ops.quote_name
+    tables = [table for table in seeded_tables() if table != users._meta.db_table]
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in seeded_tables())} RESTART IDENTITY CASCADE")
+        cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)} RESTART IDENTITY CASCADE")
+    users.objects.all().delete()
 
 
 def seed(*, issues: int, reset: bool = False, random_seed: int = 13, say=print) -> BenchSeed:

@@ -26,9 +26,11 @@ RECENT_DAYS = 180  # a closed issue found within this many calendar days still c
 # That is the bar within the same service item or department (a few thousand lines at most, read by their own
 # indexes), where recently closed lines count too. Across the whole ledger only open lines are searched (through
 # the partial trigram index of migration 0015) and the bar is NEARBY_ONLY_BELOW: at a million lines a 0.15 search
-# over every title rechecked tens of thousands of lines sharing one common trigram (0.5–3 s).
+# over every title rechecked tens of thousands of lines sharing one common trigram (0.5–3 s); over the open lines
+# at 0.3 it still rechecked ~20,000 (p95 ~200 ms), at 0.4 a few thousand (p95 ~80 ms; BENCHMARKS.md).
+# "取号机经常故障" ~ "取号机经常故障打不出票" is 0.54: the same blockage worded longer is still found anywhere.
 SIMILARITY_THRESHOLD = 0.15
-NEARBY_ONLY_BELOW = 0.3
+NEARBY_ONLY_BELOW = 0.4
 MIN_TEXT_LENGTH = 2
 MAX_PIECES = 12  # SQLite fallback: each piece of the text is one LIKE in the query
 
