@@ -5,7 +5,9 @@ total is cached under the count's own SQL and a data version: any save or delete
 `issues` apps (an issue, an event, a hand-off, a department moved in the tree…) moves the version on, once its
 transaction has committed, so the next view counts afresh. A total is therefore never older than the last
 committed change; a write that bypasses model signals (a raw `QuerySet.update`) is caught by the time limit
-(COUNT_CACHE_SECONDS). When the cache is unreachable the rows are simply counted.
+(COUNT_CACHE_SECONDS); writers that bulk-insert without signals (the reminder scan) call `rows_changed()`. A page
+is always cut by the page size, never by the cached total, so a line is never hidden behind an old total. When
+the cache is unreachable the rows are simply counted.
 """
 
 import hashlib
@@ -28,7 +30,7 @@ COUNT_CACHE_SECONDS = 300
 COUNTED_APPS = frozenset({"campaigns", "issues"})
 # Written all day by reminders and deliveries; no list total depends on them.
 IGNORED_MODELS = frozenset(
-    {"notification", "delivery", "reminder", "robotpost", "formsubmission", "draftreceipt", "issuenumbercounter"}
+    {"notification", "delivery", "robotpost", "formsubmission", "draftreceipt", "issuenumbercounter"}
 )
 
 
@@ -48,6 +50,11 @@ def bump_version() -> None:
         cache.set(VERSION_KEY, 2, timeout=None)
     except Exception:  # noqa: BLE001
         logger.warning("count cache unreachable; totals expire within %ss", COUNT_CACHE_SECONDS, exc_info=True)
+
+
+def rows_changed(using: str = "default") -> None:
+    """For writers that bypass model signals (COPY, executemany): move the version on once their commit lands."""
+    transaction.on_commit(bump_version, using=using)
 
 
 def cached_count(queryset: QuerySet) -> int:
@@ -94,6 +101,12 @@ class CachedCountPaginator(Paginator):
             if isinstance(holder, TableQuerysetData):
                 holder._length = total  # so len(table.rows) does not count again
         return total
+
+    def page(self, number):
+        """Page `number`, its rows cut by the page size alone: were the total old, the rows still all show."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom:bottom + self.per_page], number, self)
 
 
 def _changed(sender, **kwargs) -> None:

@@ -61,9 +61,10 @@ class IssueFilter(StrictFilterSet):
             "department_exact", "unassigned", "todo",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        """`user`: whose choices and to-do lists apply when there is no request (an export); else the request's."""
         super().__init__(*args, **kwargs)
-        user = getattr(self.request, "user", None)
+        user = self.user = user if user is not None else getattr(self.request, "user", None)
         departments = department_list(user=user) if user is not None else Department.objects.get_tree()
         self.narrow_choices("department", departments)
         self.narrow_choices("department_exact", departments)
@@ -81,9 +82,9 @@ class IssueFilter(StrictFilterSet):
         """The list a home-page to-do number counts (issues.todo), for the user who asks."""
         from issues.todo import todo_q
 
-        if not key or self.request is None:
+        if not key or self.user is None:
             return queryset
-        return queryset.filter(todo_q(key, user=self.request.user, today=timezone.localdate()))
+        return queryset.filter(todo_q(key, user=self.user, today=timezone.localdate()))
 
     def filter_department_subtree(self, queryset, name, department):
         return queryset.filter(in_department_q(department)) if department else queryset

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 
+from campaigns.counting import rows_changed
 from campaigns.models import Department
 from campaigns.roles import Role
 from issues.models import Delivery, Issue, Notification, Reminder
@@ -311,6 +312,8 @@ def send_due_reminders(*, today: datetime.date) -> dict[str, int]:
                               "next_attempt_at", "created_at"], deliveries)
         if deliveries:
             transaction.on_commit(_deliver_soon)
+        if claimed:
+            rows_changed()  # the 超期通报 list (todo=escalated) counts these reminders: its cached total is old now
     logger.info("reminders for %s: %s", today, counts)
     return counts
 

@@ -37,17 +37,22 @@ MAX_PIECES = 12  # SQLite fallback: each piece of the text is one LIKE in the qu
 
 def hint_scope_q(user) -> Q:
     """The issues whose number, title and stage a user may be shown as hints: what he may read anyway, and for a
-    walker (participant) also the issues of the departments that open campaigns send him to — he meets those
-    blockages in the hall, and the hint tells him nothing the hall does not."""
+    walker (participant) also the issues of the departments that his open campaigns send him to, within his own
+    county — he meets those blockages in the hall, and the hint tells him nothing the hall does not. A campaign
+    naming no departments sends him anywhere in his county; never into another county."""
+    from campaigns.scope import campaign_scope_q, walkable_departments
+
     visible = issue_scope_q(user)
     if Role.PARTICIPANT not in roles_of(user):
         return visible
-    open_campaigns = Campaign.objects.exclude(status=Campaign.Status.CLOSED)
+    county = walkable_departments(user)
+    open_campaigns = Campaign.objects.filter(campaign_scope_q(user)).exclude(status=Campaign.Status.CLOSED)
     if open_campaigns.filter(departments__isnull=True).exists():
-        return Q()  # a campaign over the whole county
+        return visible | Q(department__in=county.values("pk"))
+    sent_to = Q(pk__in=[])
     for department in {d for c in open_campaigns.prefetch_related("departments") for d in c.departments.all()}:
-        visible |= department.subtree_q("department")
-    return visible
+        sent_to |= department.subtree_q("department")
+    return visible | (sent_to & Q(department__in=county.values("pk")))
 
 
 def _candidates(*, user, today) -> QuerySet[Issue]:

@@ -81,7 +81,7 @@ def _campaign_period_text(campaign) -> str:
 
 def ledger_export(*, user, params: QueryDict, today: datetime.date) -> PreparedExport:
     """The ledger list's rows for this querystring and user, oldest number first."""
-    issue_filter = IssueFilter(params, queryset=issue_list(user=user))
+    issue_filter = IssueFilter(params, queryset=issue_list(user=user), user=user)
     issues = (
         with_ledger_facts(issue_filter.qs, today=today)
         .select_related("campaign")

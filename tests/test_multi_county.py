@@ -370,3 +370,23 @@ def test_entry_forms_offer_no_official_or_service_item_of_another_county(city, l
     assert items.qs.name in choices(walk["service_items"])
     assert items.qs.name in choices(forms["callback"].fields["service_item"])
     assert items.qs.name in choices(forms["issue report"].fields["service_item"])
+
+
+def test_a_walkers_hints_and_me_too_stay_in_his_county(city, ledgers):
+    """The city's campaign names no departments: it sends a 青山 walker anywhere in 青山, never to 白溪."""
+    from issues.similarity import hint_scope_q, similar_issues
+
+    walker = city.users.qs_walker
+    assert ledgers.qs in similar_issues(user=walker, text="青山窗口排队")
+    assert not [issue for issue in similar_issues(user=walker, text="白溪材料重复") if "白溪" in issue.title]
+    assert not Issue.objects.filter(hint_scope_q(walker), pk__in=[ledgers.bx.pk, ledgers.bx_closed.pk]).exists()
+
+
+def test_the_ledger_export_holds_what_the_list_shows_and_refuses_another_countys_department(client, city, ledgers):
+    client.login(username="qs_staff", password=PASSWORD)
+    sheet = workbook(client.get(reverse("reports:ledger_export") + "?todo=to_hand_off"))
+    exported = {str(cell) for row in sheet.iter_rows(min_row=4, values_only=True) for cell in row if cell}
+    assert "青山12345工单(未交办)" in exported and "青山窗口排队" not in exported
+    sheet = workbook(client.get(reverse("reports:ledger_export") + f"?department={city.bx_market.pk}"))
+    cells = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell}
+    assert not any("白溪" in cell for cell in cells)

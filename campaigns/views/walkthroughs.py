@@ -141,12 +141,13 @@ def _walkthrough_page(request, *, session=None):
         except ValidationError as error:
             show_service_errors(form, error)
         else:
-            if _sent_from_queue(request):
-                return JsonResponse({"ok": True, "url": saved.get_absolute_url(), "repeat": saved.was_repeat})
+            # Said on the record's page, whether the form posted itself or the browser's queue sent it.
             if saved.is_submitted:
                 messages.success(request, _("走流程记录已提交,登记问题%(n)d个") % {"n": saved.issues.count()})
             else:
                 messages.info(request, _("已存为草稿,可以稍后继续填写并提交;草稿中的问题提交后才进入问题台账"))
+            if _sent_from_queue(request):
+                return JsonResponse({"ok": True, "url": saved.get_absolute_url(), "repeat": saved.was_repeat})
             return redirect(saved.get_absolute_url())
     if post and _sent_from_queue(request):
         return _queue_errors(form, checklist, findings)
