@@ -71,13 +71,17 @@ class Typed:
         return "/issues/similar/?" + urlencode({key: value for key, value in sent.items() if value})
 
 
-def typed_texts(count: int = SAMPLES, *, seed: int = 14) -> list[Typed]:
-    """`count` different texts a walker might type, made from lines in the ledger: every one with the line's
-    department, two in three also with its service item."""
+def typed_texts(count: int = SAMPLES, *, username: str, seed: int = 14) -> list[Typed]:
+    """`count` different texts the walker `username` might type in the halls of his own county: made from lines he
+    may be shown as hints (issues.similarity.hint_scope_q), every one with the line's department, two in three
+    also with its service item."""
+    from issues.similarity import hint_scope_q
+
     rng = random.Random(seed)
-    top = Issue.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    pks = [rng.randint(1, top) for _ in range(count * 2)]
-    lines = list(Issue.objects.filter(pk__in=pks).values_list("title", "department_id", "service_item_id")[:count])
+    walker = get_user_model().objects.get(username=username)
+    ids = list(Issue.objects.filter(hint_scope_q(walker)).order_by("pk").values_list("pk", flat=True))
+    pks = rng.sample(ids, min(count, len(ids)))
+    lines = list(Issue.objects.filter(pk__in=pks).values_list("title", "department_id", "service_item_id"))
     texts, typed = [], []
     for n, (title, department, item) in enumerate(lines):
         kind = n % 3

@@ -45,14 +45,14 @@ def hint_scope_q(user) -> Q:
     visible = issue_scope_q(user)
     if Role.PARTICIPANT not in roles_of(user):
         return visible
-    county = walkable_departments(user)
+    county = Q(department__in=list(walkable_departments(user).order_by().values_list("pk", flat=True)))
     open_campaigns = Campaign.objects.filter(campaign_scope_q(user)).exclude(status=Campaign.Status.CLOSED)
     if open_campaigns.filter(departments__isnull=True).exists():
-        return visible | Q(department__in=county.values("pk"))
+        return visible | county
     sent_to = Q(pk__in=[])
     for department in {d for c in open_campaigns.prefetch_related("departments") for d in c.departments.all()}:
         sent_to |= department.subtree_q("department")
-    return visible | (sent_to & Q(department__in=county.values("pk")))
+    return visible | (sent_to & county)
 
 
 def _candidates(*, user, today) -> QuerySet[Issue]:

@@ -107,11 +107,11 @@ def test_harness_smoke_run_and_query_counts_constant_in_n(postgresql, django_ass
         assert timing.bare_ms
     with tempfile.TemporaryFile() as app, tempfile.TemporaryFile() as bare:
         assert export_run.app_export(app) == export_run.bare_export(bare) == 1000
-    texts = hints.typed_texts(20)
-    assert len({typed.text for typed in texts}) == 20
     from django.contrib.auth import get_user_model
 
     walker = get_user_model().objects.filter(username__startswith="bench-walker-").order_by("pk").first()
+    texts = hints.typed_texts(20, username=walker.username)
+    assert len({typed.text for typed in texts}) == 20
     timing = hints.measure_hints(username=walker.username, texts=texts)
     assert len(timing.samples_ms) == len(timing.bare_ms) == 20 and timing.found > 0
     reminders = Reminder.objects.count()
