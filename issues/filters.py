@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.department_picker import DepartmentPicker
-from campaigns.filters import StrictFilterSet
+from campaigns.filters import ScopedChoicesMixin, StrictFilterSet
 from campaigns.models import Campaign, Department
-from campaigns.selectors import campaign_list, department_list
+from campaigns.selectors import department_list
 from issues.models import Issue, Reduction
 from issues.references import reference_key
 from issues.selectors import in_department_q, overdue_q
@@ -18,7 +18,7 @@ NUMBER = re.compile(r"(?P<year>\d{4})\s*[-—－]\s*(?P<sequence>\d{1,9})")
 DATE_RANGE = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
 
 
-class IssueFilter(StrictFilterSet):
+class IssueFilter(ScopedChoicesMixin, StrictFilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
     overdue = django_filters.BooleanFilter(
         label=_("超期"),
@@ -61,15 +61,12 @@ class IssueFilter(StrictFilterSet):
             "department_exact", "unassigned", "todo",
         ]
 
-    def __init__(self, *args, user=None, **kwargs):
-        """`user`: whose choices and to-do lists apply when there is no request (an export); else the request's."""
+    def __init__(self, *args, **kwargs):
+        """`user=`: whose choices and to-do lists apply when there is no request (an export); else the request's
+        (ScopedChoicesMixin narrows the department and campaign choices)."""
         super().__init__(*args, **kwargs)
-        user = self.user = user if user is not None else getattr(self.request, "user", None)
-        departments = department_list(user=user) if user is not None else Department.objects.get_tree()
-        self.narrow_choices("department", departments)
-        self.narrow_choices("department_exact", departments)
-        if user is not None:
-            self.narrow_choices("campaign", campaign_list(user=user))
+        if self.user is not None:
+            self.narrow_choices("department_exact", department_list(user=self.user))
         from issues.todo import TODO_CHOICES
 
         self.filters["todo"].extra["choices"] = TODO_CHOICES
