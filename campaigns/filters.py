@@ -62,8 +62,8 @@ class StrictFilterSet(django_filters.FilterSet):
         self.filters[name].queryset = queryset
         field = self.form.fields[name]
         # Before the queryset, which hands the widget its choices.
-        field.iterator = (PlainQueryFilterChoices if issubclass(field.iterator, django_filters.fields.ModelChoiceIterator)
-                          else PlainQueryChoices)
+        with_null = issubclass(field.iterator, django_filters.fields.ModelChoiceIterator)
+        field.iterator = PlainQueryFilterChoices if with_null else PlainQueryChoices
         field.queryset = queryset
 
 

@@ -186,7 +186,9 @@ class Issue(models.Model):
             models.Index(fields=["deadline"], condition=~Q(stage="closed"), name="issue_open_deadline_idx"),
             # the ledger's default order over open lines (overdue, a stage, a liaison's to-do): newest first without
             # reading past the closed 88% (at a million lines the overdue page read 80,000 rows for 25)
-            models.Index(fields=["year", "sequence", "id"], condition=~Q(stage="closed"), name="issue_open_by_number_idx"),
+            models.Index(
+                fields=["year", "sequence", "id"], condition=~Q(stage="closed"), name="issue_open_by_number_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="issue_number_unique_per_year"),
