@@ -25,6 +25,22 @@ class DepartmentSubtreeFilter(django_filters.ModelChoiceFilter):
         return queryset.filter(value.subtree_q(self.prefix)) if value else queryset
 
 
+class PlainQueryChoices(forms.models.ModelChoiceIterator):
+    """Model choices read with one ordinary query. Django reads them through QuerySet.iterator(), which on
+    PostgreSQL opens a server-side cursor WITH HOLD (DECLARE, FETCH, CLOSE) each time the select is drawn: ~10 ms
+    for twenty campaigns on every ledger page."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # read once, kept on the queryset for the rest of the request
+            yield self.choice(obj)
+
+
+class PlainQueryFilterChoices(django_filters.fields.ModelChoiceIterator, PlainQueryChoices):
+    """PlainQueryChoices with django-filter's "null" choice."""
+
+
 class StrictFilterSet(django_filters.FilterSet):
     """A filter the form refuses (e.g. a department outside the user's scope, picked by id) selects nothing and
     the form says why — never the unfiltered list, which django-filter would return."""
@@ -44,7 +60,11 @@ class StrictFilterSet(django_filters.FilterSet):
         class-wide queryset, and a queryset set on the copy afterwards is never read.
         """
         self.filters[name].queryset = queryset
-        self.form.fields[name].queryset = queryset
+        field = self.form.fields[name]
+        # Before the queryset, which hands the widget its choices.
+        with_null = issubclass(field.iterator, django_filters.fields.ModelChoiceIterator)
+        field.iterator = PlainQueryFilterChoices if with_null else PlainQueryChoices
+        field.queryset = queryset
 
 
 class ScopedChoicesMixin:
@@ -59,7 +79,8 @@ class ScopedChoicesMixin:
         from campaigns.selectors import campaign_list, department_list
 
         self.narrow_choices("department", department_list(user=self.user))
-        self.narrow_choices("campaign", campaign_list(user=self.user))
+        # A campaign's label is its theme and dates; its JSON checklists are not decoded for a <select>.
+        self.narrow_choices("campaign", campaign_list(user=self.user).only(*Campaign.LABEL_FIELDS))
 
 
 class WalkthroughFilter(ScopedChoicesMixin, StrictFilterSet):

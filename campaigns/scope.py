@@ -113,7 +113,7 @@ def unbound_reason(user) -> str:
 def campaign_scope_q(user) -> Q:
     """Campaigns a user sees: installation-wide ones, those organised at his node or above it (he runs his part of
     them), and those organised inside his subtree (he oversees them). A participant: by his roster department."""
-    if sees_whole_tree(user):
+    if oversees_everything(user):
         return Q()
     node = jurisdiction_of(user)
     if node is None:

@@ -71,6 +71,16 @@ def issue_list(*, user, filters: dict | None = None) -> QuerySet[Issue]:
     return queryset.filter(**(filters or {}))
 
 
+# The long texts the ledger page does not show; they can be kilobytes a line.
+LEDGER_PAGE_DEFERRED = ("description", "measures", "callback_result", "remarks")
+
+
+def ledger_lines(*, user) -> QuerySet[Issue]:
+    """issue_list as the ledger page lists it: with the department joined, without the walkthrough and campaign
+    joins a detail page needs (their JSON checklists were decoded for every line) or the long texts."""
+    return issue_list(user=user).select_related(None).select_related("department").defer(*LEDGER_PAGE_DEFERRED)
+
+
 def issue_get(*, user, pk: int) -> Issue:
     """One issue, or 404 when it does not exist or lies outside the user's scope."""
     return get_object_or_404(issue_list(user=user), pk=pk)

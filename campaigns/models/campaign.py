@@ -62,6 +62,8 @@ class Campaign(models.Model):
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="campaign_period_ordered"),
         ]
 
+    LABEL_FIELDS = ("pk", "theme", "starts_on", "ends_on")  # what __str__ reads
+
     def __str__(self):
         return f"{self.theme}({self.starts_on:%Y-%m-%d}—{self.ends_on:%Y-%m-%d})"
 

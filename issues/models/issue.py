@@ -184,6 +184,11 @@ class Issue(models.Model):
             models.Index(fields=["campaign", "discovered_on"]),
             # the overdue filter and count: open issues by deadline (issue 13: 4% of a million lines)
             models.Index(fields=["deadline"], condition=~Q(stage="closed"), name="issue_open_deadline_idx"),
+            # the ledger's default order over open lines (overdue, a stage, a liaison's to-do): newest first without
+            # reading past the closed 88% (at a million lines the overdue page read 80,000 rows for 25)
+            models.Index(
+                fields=["year", "sequence", "id"], condition=~Q(stage="closed"), name="issue_open_by_number_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="issue_number_unique_per_year"),

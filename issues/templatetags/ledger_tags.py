@@ -31,3 +31,9 @@ def overdue_badge(issue, today, calendar):
         "overdue": is_overdue(issue, today=today),
         "days": working_days_overdue(issue, today=today, calendar=calendar),
     }
+
+
+@register.filter
+def ledger_cells(table, record):
+    """A ledger row's cells (issues.tables.IssueTable.cells_html)."""
+    return table.cells_html(record)
