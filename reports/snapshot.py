@@ -14,12 +14,14 @@ When the cache is unreachable the figures are simply counted.
 import datetime
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from callbacks.selectors import CallbackFigures, callback_figures
 from campaigns.counting import data_version
@@ -42,6 +44,7 @@ class ReportSnapshot:
     computed_at: datetime.datetime
     version: int  # campaigns.counting's data version read before counting
     stale: bool = False  # counted before the latest committed change; a fresh count is on its way
+    key: str = ""  # the cache entry it is kept under ("": not kept)
 
     @property
     def as_of_time(self) -> datetime.datetime:
@@ -83,6 +86,7 @@ def store_snapshot(*, user, filters: ReportFilters) -> ReportSnapshot:
     snapshot = count_snapshot(user=user, filters=filters, version=version)
     if version:
         key = snapshot_key(user=user, filters=filters, language=translation.get_language())
+        snapshot = replace(snapshot, key=key)
         try:
             cache.set(key, snapshot, timeout=settings.REPORT_CACHE_SECONDS)
         except Exception:  # noqa: BLE001
@@ -117,3 +121,23 @@ def report_snapshot(*, user, filters: ReportFilters, allow_stale: bool = True) -
         report_refresh_request(user=user, filters=filters, key=key)
         return replace(kept, stale=True)
     return store_snapshot(user=user, filters=filters)
+
+
+def snapshot_fragment(snapshot: ReportSnapshot, name: str, render: Callable[[], str]) -> str:
+    """HTML rendered from this snapshot alone (and the label language, which its key holds), kept beside it: the
+    dashboard's ~350 linked figures take longer to render than the kept figures take to read. `name` tells apart
+    the fragments of one snapshot; a snapshot that is not kept renders every time."""
+    if not snapshot.key:
+        return render()
+    key = f"{snapshot.key}:{snapshot.version}:{snapshot.computed_at.timestamp()}:{name}"
+    try:
+        html = cache.get(key)
+    except Exception:  # noqa: BLE001
+        return render()
+    if html is None:
+        html = render()
+        try:
+            cache.set(key, str(html), timeout=settings.REPORT_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("report cache unreachable; page not kept", exc_info=True)
+    return mark_safe(html)  # rendered by our own template, escaped there

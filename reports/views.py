@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -27,7 +28,7 @@ from reports.exports import prepare_export
 from reports.filters import report_filter_form
 from reports.links import FigureLinks
 from reports.models import ExportJob
-from reports.snapshot import report_snapshot
+from reports.snapshot import report_snapshot, snapshot_fragment
 from reports.tables import dashboard_tables, headline_table
 from walkthrough.db_router import reading_replica, reads_replica
 
@@ -67,11 +68,30 @@ def _report_context(request, *, allow_stale: bool = True):
 TIMING_SHOWN = 10  # rows of each 办事时长 table on the dashboard; ?timing=all shows every one
 
 
-def _timing_tables(request, timing: dict) -> dict[str, dict]:
+def _timing_tables(timing: dict, *, every_row: bool) -> dict[str, dict]:
     """Per table: its rows (the slowest TIMING_SHOWN, or all with ?timing=all) and how many there are. A
     province has thousands of items: listing them all made the dashboard 450 KB."""
-    shown = None if request.GET.get("timing") == "all" else TIMING_SHOWN
+    shown = None if every_row else TIMING_SHOWN
     return {key: {"rows": rows[:shown], "total": len(rows)} for key, rows in timing.items()}
+
+
+def _figures_html(request, context: dict, links: FigureLinks) -> str:
+    """The dashboard's figures, tables and charts as HTML, rendered once per snapshot (reports.snapshot)."""
+    snapshot, figures = context["snapshot"], context["figures"]
+    every_timing_row = request.GET.get("timing") == "all"
+
+    def render() -> str:
+        return render_to_string("reports/_dashboard_figures.html", {
+            **context,
+            "links": links.headline(),
+            "modes": [(mode, links.mode(mode.mode)) for mode in figures.sessions_by_mode],
+            "reductions": [(total, links.reduction(total.kind)) for total in figures.reductions],
+            "tables": dashboard_tables(figures, links),
+            "charts": chart_data(figures, links),
+            "timing": _timing_tables(snapshot.timing, every_row=every_timing_row),
+        })
+
+    return snapshot_fragment(snapshot, f"dashboard:timing={'all' if every_timing_row else TIMING_SHOWN}", render)
 
 
 @login_required
@@ -81,14 +101,9 @@ def dashboard(request):
     context, figures, links = _report_context(request)
     if figures is not None:
         context.update(
-            links=links.headline(),
-            modes=[(mode, links.mode(mode.mode)) for mode in figures.sessions_by_mode],
-            reductions=[(total, links.reduction(total.kind)) for total in figures.reductions],
-            tables=dashboard_tables(figures, links),
-            charts=chart_data(figures, links),
             ledger_query=links.issues().partition("?")[2],
             walkthrough_query=links.walkthroughs().partition("?")[2],
-            timing=_timing_tables(request, context["snapshot"].timing),
+            figures_html=_figures_html(request, context, links),
         )
     return render(request, "reports/dashboard.html", context)
 
