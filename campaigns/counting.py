@@ -7,7 +7,8 @@ transaction has committed, so the next view counts afresh. A total is therefore 
 committed change; a write that bypasses model signals (a raw `QuerySet.update`) is caught by the time limit
 (COUNT_CACHE_SECONDS); writers that bulk-insert without signals (the reminder scan) call `rows_changed()`. A page
 is always cut by the page size, never by the cached total, so a line is never hidden behind an old total. When
-the cache is unreachable the rows are simply counted.
+the cache is unreachable the rows are simply counted. The dashboard and the briefing keep their figures under the
+same version (reports/snapshot.py).
 """
 
 import hashlib

@@ -29,9 +29,11 @@ from campaigns.scope import scope_signature
 from reports.figures import DashboardFigures
 from reports.filters import ReportFilters
 from reports.selectors import dashboard_figures, report_sessions
-from reports.timing import TimingRow, timing_rows
+from reports.timing import TimingTable, timing_tables
 
 logger = logging.getLogger(__name__)
+
+TIMING_SHOWN = 10  # rows of each 办事时长 table on the dashboard; ?timing=all counts every one
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class ReportSnapshot:
 
     figures: DashboardFigures
     callbacks: CallbackFigures
-    timing: dict[str, list[TimingRow]]  # every row (timing.timing_rows); the page shows the slowest few
+    timing: dict[str, TimingTable]  # the TIMING_SHOWN slowest items and halls (a province has thousands)
     computed_at: datetime.datetime
     version: int  # campaigns.counting's data version read before counting
     stale: bool = False  # counted before the latest committed change; a fresh count is on its way
@@ -65,7 +67,7 @@ def count_snapshot(*, user, filters: ReportFilters, version: int) -> ReportSnaps
     return ReportSnapshot(
         figures=dashboard_figures(user=user, filters=filters, today=timezone.localdate(computed_at)),
         callbacks=callback_figures(user=user, filters=filters),
-        timing=timing_rows(report_sessions(user=user, filters=filters)),
+        timing=timing_tables(report_sessions(user=user, filters=filters), shown=TIMING_SHOWN),
         computed_at=computed_at,
         version=version,
     )
@@ -126,18 +128,19 @@ def report_snapshot(*, user, filters: ReportFilters, allow_stale: bool = True) -
 def snapshot_fragment(snapshot: ReportSnapshot, name: str, render: Callable[[], str]) -> str:
     """HTML rendered from this snapshot alone (and the label language, which its key holds), kept beside it: the
     dashboard's ~350 linked figures take longer to render than the kept figures take to read. `name` tells apart
-    the fragments of one snapshot; a snapshot that is not kept renders every time."""
+    the fragments of one report; a snapshot that is not kept renders every time."""
     if not snapshot.key:
         return render()
-    key = f"{snapshot.key}:{snapshot.version}:{snapshot.computed_at.timestamp()}:{name}"
+    key, counted = f"{snapshot.key}:{name}", (snapshot.version, snapshot.computed_at)
     try:
-        html = cache.get(key)
+        kept = cache.get(key)
     except Exception:  # noqa: BLE001
         return render()
-    if html is None:
-        html = render()
-        try:
-            cache.set(key, str(html), timeout=settings.REPORT_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.warning("report cache unreachable; page not kept", exc_info=True)
-    return mark_safe(html)  # rendered by our own template, escaped there
+    if kept is not None and kept[0] == counted:
+        return mark_safe(kept[1])  # rendered by our own template, escaped there
+    html = render()
+    try:
+        cache.set(key, (counted, str(html)), timeout=settings.REPORT_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("report cache unreachable; page not kept", exc_info=True)
+    return html

@@ -28,8 +28,10 @@ from reports.exports import prepare_export
 from reports.filters import report_filter_form
 from reports.links import FigureLinks
 from reports.models import ExportJob
+from reports.selectors import report_sessions
 from reports.snapshot import report_snapshot, snapshot_fragment
 from reports.tables import dashboard_tables, headline_table
+from reports.timing import timing_tables
 from walkthrough.db_router import reading_replica, reads_replica
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,22 +67,16 @@ def _report_context(request, *, allow_stale: bool = True):
     return context, figures, FigureLinks(filters)
 
 
-TIMING_SHOWN = 10  # rows of each 办事时长 table on the dashboard; ?timing=all shows every one
-
-
-def _timing_tables(timing: dict, *, every_row: bool) -> dict[str, dict]:
-    """Per table: its rows (the slowest TIMING_SHOWN, or all with ?timing=all) and how many there are. A
-    province has thousands of items: listing them all made the dashboard 450 KB."""
-    shown = None if every_row else TIMING_SHOWN
-    return {key: {"rows": rows[:shown], "total": len(rows)} for key, rows in timing.items()}
-
-
 def _figures_html(request, context: dict, links: FigureLinks) -> str:
-    """The dashboard's figures, tables and charts as HTML, rendered once per snapshot (reports.snapshot)."""
+    """The dashboard's figures, tables and charts as HTML, rendered once per snapshot (reports.snapshot). The
+    办事时长 tables list the slowest items and halls; ?timing=all counts every one (a province has thousands)."""
     snapshot, figures = context["snapshot"], context["figures"]
     every_timing_row = request.GET.get("timing") == "all"
 
     def render() -> str:
+        timing = snapshot.timing
+        if every_timing_row:
+            timing = timing_tables(report_sessions(user=request.user, filters=context["filters"]), shown=None)
         return render_to_string("reports/_dashboard_figures.html", {
             **context,
             "links": links.headline(),
@@ -88,10 +84,10 @@ def _figures_html(request, context: dict, links: FigureLinks) -> str:
             "reductions": [(total, links.reduction(total.kind)) for total in figures.reductions],
             "tables": dashboard_tables(figures, links),
             "charts": chart_data(figures, links),
-            "timing": _timing_tables(snapshot.timing, every_row=every_timing_row),
+            "timing": timing,
         })
 
-    return snapshot_fragment(snapshot, f"dashboard:timing={'all' if every_timing_row else TIMING_SHOWN}", render)
+    return render() if every_timing_row else snapshot_fragment(snapshot, "dashboard", render)
 
 
 @login_required
