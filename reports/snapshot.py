@@ -107,9 +107,8 @@ def _may_serve_stale(snapshot: ReportSnapshot) -> bool:
 
 def report_snapshot(*, user, filters: ReportFilters, allow_stale: bool = True) -> ReportSnapshot:
     """The report's figures, exactly as counting them now would give unless `stale` is set: then they are at most
-    REPORT_STALE_SECONDS old and a refresh has been queued. Downloads pass allow_stale=False."""
-    from reports.services import report_refresh_request
-
+    REPORT_STALE_SECONDS old, and the caller queues a recount (services.report_refresh_request). Downloads pass
+    allow_stale=False."""
     if not settings.REPORT_CACHE_SECONDS:
         return count_snapshot(user=user, filters=filters, version=0)
     version = data_version()
@@ -120,7 +119,6 @@ def report_snapshot(*, user, filters: ReportFilters, allow_stale: bool = True) -
     if kept is not None and _is_current(kept, version):
         return kept
     if kept is not None and allow_stale and _may_serve_stale(kept):
-        report_refresh_request(user=user, filters=filters, key=key)
         return replace(kept, stale=True)
     return store_snapshot(user=user, filters=filters)
 

@@ -58,6 +58,8 @@ def _report_context(request, *, allow_stale: bool = True):
     if filters is None:
         return context, None, None
     snapshot = report_snapshot(user=request.user, filters=filters, allow_stale=allow_stale)
+    if snapshot.stale:
+        services.report_refresh_request(user=request.user, filters=filters, key=snapshot.key)
     figures = snapshot.figures
     context.update(
         snapshot=snapshot, figures=figures, callback_figures=snapshot.callbacks,
