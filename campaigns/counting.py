@@ -7,7 +7,8 @@ transaction has committed, so the next view counts afresh. A total is therefore 
 committed change; a write that bypasses model signals (a raw `QuerySet.update`) is caught by the time limit
 (COUNT_CACHE_SECONDS); writers that bulk-insert without signals (the reminder scan) call `rows_changed()`. A page
 is always cut by the page size, never by the cached total, so a line is never hidden behind an old total. When
-the cache is unreachable the rows are simply counted.
+the cache is unreachable the rows are simply counted. The dashboard and the briefing keep their figures under the
+same version (reports/snapshot.py).
 """
 
 import hashlib
@@ -26,15 +27,17 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "list-count-version"
 COUNT_CACHE_SECONDS = 300
-# Apps whose rows decide which ledger lines a filter and a scope match.
-COUNTED_APPS = frozenset({"campaigns", "issues"})
+# Apps whose rows decide which ledger lines a filter and a scope match, and what a report counts
+# (reports.snapshot: the callback ledger's figures too).
+COUNTED_APPS = frozenset({"campaigns", "issues", "callbacks"})
 # Written all day by reminders and deliveries; no list total depends on them.
 IGNORED_MODELS = frozenset(
     {"notification", "delivery", "robotpost", "formsubmission", "draftreceipt", "issuenumbercounter"}
 )
 
 
-def _version() -> int:
+def data_version() -> int:
+    """The version of the committed rows of COUNTED_APPS (0 when the cache is unreachable: count, keep nothing)."""
     try:
         return cache.get_or_set(VERSION_KEY, 1, timeout=None)
     except Exception:  # noqa: BLE001 — an unreachable cache only costs the count
@@ -60,7 +63,7 @@ def rows_changed(using: str = "default") -> None:
 def cached_count(queryset: QuerySet) -> int:
     """`queryset.count()`, exact as of the last committed change; read from the cache when nothing has changed
     since it was last counted. Keyed by the COUNT's SQL and parameters, so each scope and filter has its own."""
-    version = _version()
+    version = data_version()
     if not version:
         return queryset.count()
     try:

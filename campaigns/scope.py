@@ -163,3 +163,11 @@ def walkable_departments(user) -> QuerySet[Department]:
         return Department.objects.none()
     region = official.department.region()
     return Department.objects.filter(path__startswith=region.path).order_by("path")
+
+
+def scope_signature(user) -> str:
+    """What decides this user's reading, as text: superuser or not, his roles and the node he is bound to. Two
+    values differ whenever the rows he may read could — a cache of what he reads is keyed by it."""
+    node = jurisdiction_of(user)
+    roles = ",".join(sorted(role.value for role in roles_of(user)))
+    return f"su={int(sees_whole_tree(user))};roles={roles};node={node.path if node is not None else ''}"

@@ -12,14 +12,13 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, Substr
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from campaigns.models import Department, Official
 from campaigns.models.organisation import REGION_KINDS
 from issues.models import Issue
 from reports.figures import ratio
-from reports.links import FigureLinks
+from reports.links import FigureLinks, list_path
 
 ABOVE_COUNTY = (Department.Kind.PROVINCE, Department.Kind.CITY)
 
@@ -97,7 +96,8 @@ def _narrowed(links: FigureLinks, region: Department) -> FigureLinks:
 
 def region_dashboard_url(links: FigureLinks, region: Department) -> str:
     """The same dashboard, drilled down to one county."""
-    return f"{reverse('reports:dashboard')}?{urlencode(replace(links.filters, department=region).querystring_items())}"
+    query = urlencode(replace(links.filters, department=region).querystring_items())
+    return f"{list_path('reports:dashboard')}?{query}"
 
 
 def region_table(rows, links: FigureLinks):

@@ -1,18 +1,25 @@
-"""Writes of the reports app: background export jobs, from request to finished file."""
+"""Writes of the reports app: background export jobs, from request to finished file; report figures counted again
+in the background (reports.snapshot)."""
 
 import datetime
 import logging
 import tempfile
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.http import QueryDict
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from issues.tasks import enqueue  # one short try, never raises: a broker outage must not break a request
 from reports.exports import prepare_export
+from reports.filters import ReportFilterForm, ReportFilters
 from reports.models import ExportJob
+from reports.snapshot import ReportSnapshot, snapshot_key, store_snapshot
 from walkthrough.db_router import reading_replica
 
 logger = logging.getLogger(__name__)
@@ -102,3 +109,41 @@ def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
         job.delete()
         count += 1
     return count
+
+
+def _refreshing_key(key: str) -> str:
+    return f"{key}:refreshing"
+
+
+def report_refresh_request(*, user, filters: ReportFilters, key: str) -> None:
+    """Queue one recount of a report whose kept figures are behind the data (once, however many views ask)."""
+    from reports.tasks import refresh_report
+
+    try:
+        if not cache.add(_refreshing_key(key), 1, timeout=max(settings.REPORT_STALE_SECONDS, 1)):
+            return  # already queued
+    except Exception:  # noqa: BLE001 — no cache: report_snapshot counts in the request anyway
+        return
+    query, language = urlencode(filters.querystring_items()), translation.get_language()
+
+    def send() -> None:
+        if not enqueue(refresh_report, user.pk, query, language):
+            cache.delete(_refreshing_key(key))  # the next view tries again
+
+    transaction.on_commit(send)
+
+
+def report_refresh(*, user_id: int, query: str, language: str) -> ReportSnapshot | None:
+    """Count a report again for this user, filter and label language, and keep it for his next view."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return None
+    with translation.override(language), reading_replica():
+        form = ReportFilterForm(QueryDict(query), user=user)
+        if not form.is_valid():
+            return None
+        filters = form.report_filters()
+        try:
+            return store_snapshot(user=user, filters=filters)
+        finally:
+            cache.delete(_refreshing_key(snapshot_key(user=user, filters=filters, language=language)))

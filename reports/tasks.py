@@ -13,3 +13,9 @@ def run_export_job(job_id: int) -> None:
 def purge_export_jobs() -> int:
     """Daily: delete old export files."""
     return services.export_jobs_purge()
+
+
+@shared_task
+def refresh_report(user_id: int, query: str, language: str) -> None:
+    """Count one report again after a change, so its next view is exact (see reports.snapshot)."""
+    services.report_refresh(user_id=user_id, query=query, language=language)

@@ -31,6 +31,12 @@ class TimingRow:
     total_minutes: float | None  # median, minutes
 
 
+@dataclass(frozen=True)
+class TimingTable:
+    rows: tuple[TimingRow, ...]  # the slowest first, cut to the number shown
+    total: int  # rows in all
+
+
 def _rows_in_sql(sessions: QuerySet, key: str, label: str) -> list[TimingRow]:
     grouped = (
         sessions.exclude(**{f"{key}__isnull": True}).values(key, label)
@@ -70,3 +76,8 @@ def timing_rows(sessions: QuerySet[WalkthroughSession]) -> dict[str, list[Timing
         "by_item": sorted(rows(timed, "service_items", "service_items__name"), key=_slowest_first),
         "by_hall": sorted(rows(timed, "department", "department__name"), key=_slowest_first),
     }
+
+
+def timing_tables(sessions: QuerySet[WalkthroughSession], *, shown: int | None) -> dict[str, TimingTable]:
+    """timing_rows cut to the `shown` slowest of each table (None: all), with how many rows each has in all."""
+    return {key: TimingTable(tuple(rows[:shown]), len(rows)) for key, rows in timing_rows(sessions).items()}

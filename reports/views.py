@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -13,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from callbacks.report import callback_sentence
-from callbacks.selectors import callback_figures
 from campaigns.files import file_response
 from campaigns.roles import Role, has_role
 from issues.selectors import issue_get, issue_list, with_ledger_facts
@@ -28,9 +28,10 @@ from reports.exports import prepare_export
 from reports.filters import report_filter_form
 from reports.links import FigureLinks
 from reports.models import ExportJob
-from reports.selectors import dashboard_figures, report_sessions
+from reports.selectors import report_sessions
+from reports.snapshot import report_snapshot, snapshot_fragment
 from reports.tables import dashboard_tables, headline_table
-from reports.timing import timing_rows
+from reports.timing import timing_tables
 from walkthrough.db_router import reading_replica, reads_replica
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,30 +51,45 @@ def xlsx_response(filename: str) -> HttpResponse:
     return response
 
 
-def _report_context(request):
+def _report_context(request, *, allow_stale: bool = True):
+    """The filter form, and the report's figures (reports.snapshot: kept until the data changes) for its filter."""
     form, filters = report_filter_form(request)
     context = {"form": form, "filters": filters}
     if filters is None:
         return context, None, None
-    figures = dashboard_figures(user=request.user, filters=filters)
-    links = FigureLinks(filters)
-    context.update(callback_figures=callback_figures(user=request.user, filters=filters))
+    snapshot = report_snapshot(user=request.user, filters=filters, allow_stale=allow_stale)
+    if snapshot.stale:
+        services.report_refresh_request(user=request.user, filters=filters, key=snapshot.key)
+    figures = snapshot.figures
     context.update(
-        figures=figures, query=urlencode(filters.querystring_items()), subject=subject(filters, base=figures.base),
+        snapshot=snapshot, figures=figures, callback_figures=snapshot.callbacks,
+        query=urlencode(filters.querystring_items()), subject=subject(filters, base=figures.base),
         as_of_text=long_date(figures.as_of),
     )
-    return context, figures, links
+    return context, figures, FigureLinks(filters)
 
 
-TIMING_SHOWN = 10  # rows of each 办事时长 table on the dashboard; ?timing=all shows every one
+def _figures_html(request, context: dict, links: FigureLinks) -> str:
+    """The dashboard's figures, tables and charts as HTML, rendered once per snapshot (reports.snapshot). The
+    办事时长 tables list the slowest items and halls; ?timing=all counts every one (a province has thousands)."""
+    snapshot, figures = context["snapshot"], context["figures"]
+    every_timing_row = request.GET.get("timing") == "all"
 
+    def render() -> str:
+        timing = snapshot.timing
+        if every_timing_row:
+            timing = timing_tables(report_sessions(user=request.user, filters=context["filters"]), shown=None)
+        return render_to_string("reports/_dashboard_figures.html", {
+            **context,
+            "links": links.headline(),
+            "modes": [(mode, links.mode(mode.mode)) for mode in figures.sessions_by_mode],
+            "reductions": [(total, links.reduction(total.kind)) for total in figures.reductions],
+            "tables": dashboard_tables(figures, links),
+            "charts": chart_data(figures, links),
+            "timing": timing,
+        })
 
-def _timing_tables(request, figures) -> dict[str, dict]:
-    """Per table: its rows (the slowest TIMING_SHOWN, or all with ?timing=all) and how many there are. A
-    province has thousands of items: listing them all made the dashboard 450 KB."""
-    every = timing_rows(report_sessions(user=request.user, filters=figures.filters))
-    shown = None if request.GET.get("timing") == "all" else TIMING_SHOWN
-    return {key: {"rows": rows[:shown], "total": len(rows)} for key, rows in every.items()}
+    return render() if every_timing_row else snapshot_fragment(snapshot, "dashboard", render)
 
 
 @login_required
@@ -83,14 +99,9 @@ def dashboard(request):
     context, figures, links = _report_context(request)
     if figures is not None:
         context.update(
-            links=links.headline(),
-            modes=[(mode, links.mode(mode.mode)) for mode in figures.sessions_by_mode],
-            reductions=[(total, links.reduction(total.kind)) for total in figures.reductions],
-            tables=dashboard_tables(figures, links),
-            charts=chart_data(figures, links),
             ledger_query=links.issues().partition("?")[2],
             walkthrough_query=links.walkthroughs().partition("?")[2],
-            timing=_timing_tables(request, figures),
+            figures_html=_figures_html(request, context, links),
         )
     return render(request, "reports/dashboard.html", context)
 
@@ -100,7 +111,7 @@ def dashboard(request):
 def dashboard_export(request):
     """The dashboard's headline and tables as a workbook, one sheet each."""
     require_report_reader(request.user)
-    context, figures, links = _report_context(request)
+    context, figures, links = _report_context(request, allow_stale=False)
     if figures is None:
         messages.error(request, _("筛选条件有误,请修改后再导出"))
         return redirect(f"{reverse('reports:dashboard')}?{request.GET.urlencode()}")
@@ -236,7 +247,7 @@ def briefing_docx(request):
     """The briefing as a Word document in the official layout, for the same filter as the briefing page;
     期号 and signer come from the form beside the download button."""
     require_report_reader(request.user)
-    context, figures, _links = _report_context(request)
+    context, figures, _links = _report_context(request, allow_stale=False)
     masthead_form = BriefingDocForm(request.GET)
     if figures is None or not masthead_form.is_valid():
         wrong = _("期号或签发人填写有误,请修改后再下载") if figures else _("筛选条件有误,请修改后再导出")

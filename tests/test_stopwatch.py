@@ -120,7 +120,9 @@ def test_the_dashboard_gives_median_minutes_per_item_and_per_hall(org, users):
         ("县市场监管局", 3, 20, 50), ("县公安局", 1, 5, 15)]  # the slowest first
 
 
-def test_the_dashboard_lists_the_slowest_ten_and_links_to_all(client, org, users):
+@pytest.mark.parametrize("kept_seconds", [0, 600], ids=["counted", "kept"])  # reports.snapshot off and on
+def test_the_dashboard_lists_the_slowest_ten_and_links_to_all(client, org, users, settings, kept_seconds):
+    settings.REPORT_CACHE_SECONDS = kept_seconds
     campaign = CampaignFactory()
     for n in range(12):
         item = ServiceItemFactory(name=f"事项{n:02d}", department=org.market)

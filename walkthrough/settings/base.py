@@ -278,6 +278,12 @@ SITE_URL = env("SITE_URL", default="")
 # Staff are warned that next year's holidays are missing from this month on (they are usually published Oct–Dec).
 HOLIDAY_CALENDAR_WARN_FROM_MONTH = env.int("HOLIDAY_CALENDAR_WARN_FROM_MONTH", default=10)
 
+# Report figures (reports/snapshot.py) are kept in the cache until the data changes, at most REPORT_CACHE_SECONDS
+# (a write that bypasses model signals is caught by then). After a change, figures younger than REPORT_STALE_SECONDS
+# are still shown, labelled with the time they were counted, while a Celery task counts them again; 0 = never.
+REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=600)
+REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=60)
+
 # Reports (reports/): exports of more rows than this are written by a Celery task while the page shows progress.
 EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=2000)
 # A queued or running export with no progress for this long is shown as stalled and may be restarted.

@@ -11,3 +11,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Report figures are counted on every view in tests (reports/snapshot.py): a test's writes are never committed, so
+# they never move the data version that would make kept figures stale. tests/test_report_snapshot.py turns the
+# cache on and commits its writes.
+REPORT_CACHE_SECONDS = 0
+REPORT_STALE_SECONDS = 0
