@@ -66,10 +66,7 @@ class IssueTable(StableOrderTable):
     def cells_html(self, record: Issue) -> SafeString:
         """The row's <td> cells, in the columns' order, each with its column's td attributes."""
         if self._cell_openings is None:
-            self._cell_openings = [
-                (column.name, format_html("<td{}>", f" {column.attrs['td'].as_html()}" if column.attrs["td"] else ""))
-                for column in self.columns
-            ]
+            self._cell_openings = [(column.name, self._td_opening(column)) for column in self.columns]
         url = record.get_absolute_url()
         overdue = self._overdue_badge(record)
         stage = self._stage_badge(record)
@@ -90,6 +87,11 @@ class IssueTable(StableOrderTable):
             if record.sighting_count else EMPTY,
         }
         return format_html_join("", "{}{}</td>", ((opening, cells[name]) for name, opening in self._cell_openings))
+
+    @staticmethod
+    def _td_opening(column) -> SafeString:
+        attributes = column.attrs["td"].as_html()  # escaped by django-tables2
+        return mark_safe(f"<td {attributes}>" if attributes else "<td>")
 
     def _label(self, field: str, value) -> str:
         return self._labels[field].get(value, value) if value else EMPTY

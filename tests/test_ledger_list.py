@@ -198,3 +198,53 @@ def test_the_task_page_is_for_liaisons(client, users):
     for username, status in [("liaison", 200), ("staff", 403), ("leader", 403), ("walker", 403)]:
         client.login(username=username, password=PASSWORD)
         assert client.get(reverse("issues:department_tasks")).status_code == status, username
+
+
+def _row_of(page: str, number: str) -> str:
+    table = page.split('id="issue-table"')[1].split("</table>")[0]
+    return next(row for row in table.split("<tr") if f">{number}<" in row)
+
+
+def _cells(row: str) -> list[str]:
+    return [cell.split(">", 1)[1].split("</td>")[0] for cell in row.split("<td")[1:]]
+
+
+def test_a_ledger_row_shows_each_column_as_the_reader_reads_it(client, org, users):
+    from issues.models import IssueSighting
+
+    staff = users["staff"]
+    late = with_deadline(
+        make_issue(by=staff, department=org.market, stage="rectification", title="<b>叫号机</b>故障",
+                   category="materials", severity="severe"),
+        TODAY - datetime.timedelta(days=30),
+    )
+    IssueEvent.objects.create(issue=late, actor=staff, from_stage="evaluation", to_stage="rectification")
+    IssueSighting.objects.create(issue=late, reported_by=staff)
+    IssueSighting.objects.create(issue=late, reported_by=users["leader"])
+    fresh = make_issue(by=staff, title="没有责任单位")
+    fresh.refresh_from_db()
+    client.login(username="staff", password=PASSWORD)
+    page = client.get(reverse("issues:issue_list")).content.decode()
+
+    late_row, fresh_row = _row_of(page, late.number), _row_of(page, fresh.number)
+    days = work_calendar().working_days_between(late.deadline, TODAY)
+    cells = _cells(late_row)
+    assert cells[0] == ""  # only a line still at 体验发现 can be ticked for a bulk hand-off
+    assert f'<a href="/issues/{late.pk}/">{late.number}</a>' == cells[1]
+    assert "&lt;b&gt;叫号机&lt;/b&gt;故障" in cells[2] and "<b>" not in cells[2]  # typed text is never markup
+    assert cells[3:7] == [late.get_source_display(), late.get_category_display(), late.get_severity_display(),
+                          org.market.name]
+    assert late_row.count(f"超期{days}个工作日") == 2  # under the title on a phone, beside the deadline on a desk
+    assert late.deadline.isoformat() in cells[7]
+    assert "整改中" in cells[8] and cells[9] == "1"
+    assert cells[10] == '<span class="badge text-bg-info">+2</span>'
+    assert 'class="d-md-table-cell d-none"' in late_row and 'class="text-nowrap"' in late_row  # hidden on a phone
+
+    fresh_cells = _cells(fresh_row)
+    assert f'name="issues" value="{fresh.pk}"' in fresh_cells[0] and 'form="bulk-hand-off"' in fresh_cells[0]
+    assert fresh_cells[6] == fresh_cells[7] == fresh_cells[9] == fresh_cells[10] == "—"  # nothing yet: a dash
+
+    client.cookies.load({"django_language": "en"})
+    english = _row_of(client.get(reverse("issues:issue_list")).content.decode(), late.number)
+    assert "Rectifying" in english or "rectif" in english.lower()
+    assert f"{days} working day" in english
