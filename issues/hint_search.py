@@ -1,0 +1,75 @@
+"""The similar-issue hints' trigram search for a walker, in one statement over issues_hintline (migration 0016):
+a narrow copy of every unmerged ledger line (title, department, service item, and `hint_date`: 'infinity' while
+open, its discovery day once closed), kept in step with issues_issue by triggers. PostgreSQL only.
+
+The walker's scope is passed in as literal id lists (his hint departments, the regions they lie in, and his own
+lines); the regions (his county) narrow the trigram candidates inside the GIN index (region_id, title), so nothing
+is rechecked outside his county. The meaning is issues.similarity's: open lines anywhere in scope at similarity
+≥ `high`, open or recent lines of the same service item or department at ≥ `low`, ranked same item → same
+department → most alike → newest.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+
+# `%` is served by the partial GIN index at the connection's pg_trgm.similarity_threshold (set once per connection,
+# issues.apps); the explicit bar keeps the answer exact on a connection where it is lower.
+ANYWHERE = """
+SELECT issue_id, department_id, service_item_id, similarity(title, %(text)s) AS similarity
+FROM issues_hintline
+WHERE hint_date = 'infinity'::date AND title %% %(text)s AND similarity(title, %(text)s) >= %(high)s
+  AND region_id = ANY(%(regions)s::bigint[]) AND department_id = ANY(%(departments)s::bigint[])
+"""
+# His own lines, wherever they are (a few hundred at most, by primary key): a separate arm, since an OR with the
+# county keeps PostgreSQL from narrowing the trigram index by region.
+OWN = """
+SELECT issue_id, department_id, service_item_id, similarity(title, %(text)s) AS similarity
+FROM issues_hintline
+WHERE issue_id = ANY(%(own)s::bigint[]) AND hint_date = 'infinity'::date AND similarity(title, %(text)s) >= %(high)s
+"""
+NEARBY = """
+SELECT issue_id, department_id, service_item_id, similarity(title, %(text)s) AS similarity
+FROM issues_hintline
+WHERE (department_id = %(department)s OR service_item_id = %(item)s) AND hint_date >= %(recent)s
+  AND (department_id = ANY(%(departments)s::bigint[]) OR issue_id = ANY(%(own)s::bigint[]))
+  AND similarity(title, %(text)s) >= %(low)s
+"""
+RANKED = """
+SELECT issue_id, similarity,
+       COALESCE(service_item_id = %(item)s, false) AS same_item,
+       COALESCE(department_id = %(department)s, false) AS same_department
+FROM ({arms}) AS found
+{exclude}
+ORDER BY same_item DESC, same_department DESC, similarity DESC, issue_id DESC
+LIMIT %(limit)s
+"""
+
+
+@dataclass(frozen=True)
+class Hit:
+    issue_id: int
+    similarity: float
+    same_item: bool
+    same_department: bool
+
+
+def search_hint_lines(*, text: str, departments: list[int], regions: list[int], own: list[int], service_item_id,
+                      department_id, recent: datetime.date, high: float, low: float, limit: int,
+                      exclude_pk=None) -> list[Hit]:
+    """Up to `limit` hits, best first, among lines of `departments` (whose regions are among `regions`) or among
+    `own` (issue ids): open lines alike at ≥ `high` anywhere, open lines or lines found since `recent` of the same
+    service item or department at ≥ `low`."""
+    arms = [ANYWHERE, OWN] if own else [ANYWHERE]
+    if service_item_id or department_id:
+        arms.append(NEARBY)
+    params = {
+        "text": text, "departments": departments, "regions": regions, "own": own, "item": service_item_id,
+        "department": department_id, "recent": recent, "high": high, "low": low, "limit": limit,
+        "exclude": exclude_pk,
+    }
+    sql = RANKED.format(arms=" UNION ".join(arms), exclude="WHERE issue_id <> %(exclude)s" if exclude_pk else "")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [Hit(*row) for row in cursor.fetchall()]
