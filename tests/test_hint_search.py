@@ -64,7 +64,7 @@ def test_a_merged_or_deleted_line_leaves_the_search(postgresql, org, users):
 def test_a_department_moved_to_another_county_takes_its_lines_there(postgresql, org, users):
     issue = make_issue(by=users["staff"], department=org.police, title="取号机经常故障")
     other = Department.objects.add_root(dict(code="D", name="白溪县", kind=Department.Kind.COUNTY))
-    Department.objects.get(pk=org.police.pk).move(other, pos="sorted-child")
+    Department.objects.move(org.police, other, pos="sorted-child")
     assert search_row(issue)[3] == other.pk
 
 
