@@ -10,9 +10,12 @@ department → most alike → newest.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import QuerySet
 
 # `%` is served by the partial GIN index at the connection's pg_trgm.similarity_threshold (set once per connection,
 # issues.apps); the explicit bar keeps the answer exact on a connection where it is lower.
@@ -27,19 +30,22 @@ WHERE hint_date = 'infinity'::date AND title %% %(text)s AND similarity(title, %
 OWN = """
 SELECT issue_id, department_id, service_item_id, similarity(title, %(text)s) AS similarity
 FROM issues_hintline
-WHERE issue_id = ANY(%(own)s::bigint[]) AND hint_date = 'infinity'::date AND similarity(title, %(text)s) >= %(high)s
+WHERE issue_id = ANY(ARRAY(SELECT id FROM own)) AND hint_date = 'infinity'::date
+  AND similarity(title, %(text)s) >= %(high)s
 """
 NEARBY = """
 SELECT issue_id, department_id, service_item_id, similarity(title, %(text)s) AS similarity
 FROM issues_hintline
 WHERE (department_id = %(department)s OR service_item_id = %(item)s) AND hint_date >= %(recent)s
-  AND (department_id = ANY(%(departments)s::bigint[]) OR issue_id = ANY(%(own)s::bigint[]))
+  AND (department_id = ANY(%(departments)s::bigint[]) OR issue_id IN (SELECT id FROM own))
   AND similarity(title, %(text)s) >= %(low)s
 """
 RANKED = """
+WITH own (id) AS MATERIALIZED ({own})
 SELECT issue_id, similarity,
        COALESCE(service_item_id = %(item)s, false) AS same_item,
-       COALESCE(department_id = %(department)s, false) AS same_department
+       COALESCE(department_id = %(department)s, false) AS same_department,
+       issue_id IN (SELECT id FROM own) AS readable
 FROM ({arms}) AS found
 {exclude}
 ORDER BY same_item DESC, same_department DESC, similarity DESC, issue_id DESC
@@ -53,23 +59,34 @@ class Hit:
     similarity: float
     same_item: bool
     same_department: bool
+    readable: bool  # one of `own`
 
 
-def search_hint_lines(*, text: str, departments: list[int], regions: list[int], own: list[int], service_item_id,
+def search_hint_lines(*, text: str, departments: list[int], regions: list[int], own: QuerySet, service_item_id,
                       department_id, recent: datetime.date, high: float, low: float, limit: int,
                       exclude_pk=None) -> list[Hit]:
     """Up to `limit` hits, best first, among lines of `departments` (whose regions are among `regions`) or among
-    `own` (issue ids): open lines alike at ≥ `high` anywhere, open lines or lines found since `recent` of the same
-    service item or department at ≥ `low`."""
-    arms = [ANYWHERE, OWN] if own else [ANYWHERE]
+    `own` (a query of issue ids, read in the same statement): open lines alike at ≥ `high` anywhere, open lines or
+    lines found since `recent` of the same service item or department at ≥ `low`."""
+    arms = [ANYWHERE, OWN]
     if service_item_id or department_id:
         arms.append(NEARBY)
+    try:
+        own_sql, own_params = own.query.sql_with_params()
+    except EmptyResultSet:
+        own_sql, own_params = "SELECT NULL::bigint WHERE false", ()
     params = {
-        "text": text, "departments": departments, "regions": regions, "own": own, "item": service_item_id,
+        "text": text, "departments": departments, "regions": regions, "item": service_item_id,
         "department": department_id, "recent": recent, "high": high, "low": low, "limit": limit,
         "exclude": exclude_pk,
     }
-    sql = RANKED.format(arms=" UNION ".join(arms), exclude="WHERE issue_id <> %(exclude)s" if exclude_pk else "")
+    # The ORM's positional placeholders, named like the rest of the statement.
+    own_names = [f"own_{n}" for n in range(len(own_params))]
+    params.update(zip(own_names, own_params, strict=True))
+    placeholders = iter(own_names)
+    own_sql = re.sub(r"(?<!%)%s", lambda _match: f"%({next(placeholders)})s", own_sql)
+    sql = RANKED.format(own=own_sql, arms=" UNION ".join(arms),
+                        exclude="WHERE issue_id <> %(exclude)s" if exclude_pk else "")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [Hit(*row) for row in cursor.fetchall()]
