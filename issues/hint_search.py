@@ -11,11 +11,11 @@ department → most alike → newest.
 
 import datetime
 import re
-from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import QuerySet
+
+from issues.models import Issue
 
 # `%` is served by the partial GIN index at the connection's pg_trgm.similarity_threshold (set once per connection,
 # issues.apps); the explicit bar keeps the answer exact on a connection where it is lower.
@@ -40,34 +40,36 @@ WHERE (department_id = %(department)s OR service_item_id = %(item)s) AND hint_da
   AND (department_id = ANY(%(departments)s::bigint[]) OR issue_id IN (SELECT id FROM own))
   AND similarity(title, %(text)s) >= %(low)s
 """
+# The best `limit` hits, then the ledger's number, stage and department for those few, with their sighting counts.
 RANKED = """
-WITH own (id) AS MATERIALIZED ({own})
-SELECT issue_id, similarity,
-       COALESCE(service_item_id = %(item)s, false) AS same_item,
-       COALESCE(department_id = %(department)s, false) AS same_department,
-       issue_id IN (SELECT id FROM own) AS readable
-FROM ({arms}) AS found
-{exclude}
-ORDER BY same_item DESC, same_department DESC, similarity DESC, issue_id DESC
-LIMIT %(limit)s
+WITH own (id) AS MATERIALIZED ({own}),
+found AS (
+    SELECT issue_id, similarity,
+           COALESCE(service_item_id = %(item)s, false) AS same_item,
+           COALESCE(department_id = %(department)s, false) AS same_department
+    FROM ({arms}) AS hit
+    {exclude}
+    ORDER BY same_item DESC, same_department DESC, similarity DESC, issue_id DESC
+    LIMIT %(limit)s
+)
+SELECT issue.id, issue.number, issue.title, issue.stage, issue.department_id, department.name AS department_name,
+       found.similarity, found.same_item, found.same_department, found.issue_id IN (SELECT id FROM own) AS readable,
+       (SELECT count(*) FROM issues_issuesighting sighting WHERE sighting.issue_id = issue.id) AS sighting_count
+FROM found
+JOIN issues_issue issue ON issue.id = found.issue_id
+LEFT JOIN campaigns_department department ON department.id = issue.department_id
+ORDER BY found.same_item DESC, found.same_department DESC, found.similarity DESC, found.issue_id DESC
 """
-
-
-@dataclass(frozen=True)
-class Hit:
-    issue_id: int
-    similarity: float
-    same_item: bool
-    same_department: bool
-    readable: bool  # one of `own`
 
 
 def search_hint_lines(*, text: str, departments: list[int], regions: list[int], own: QuerySet, service_item_id,
                       department_id, recent: datetime.date, high: float, low: float, limit: int,
-                      exclude_pk=None) -> list[Hit]:
+                      exclude_pk=None) -> list[Issue]:
     """Up to `limit` hits, best first, among lines of `departments` (whose regions are among `regions`) or among
     `own` (a query of issue ids, read in the same statement): open lines alike at ≥ `high` anywhere, open lines or
-    lines found since `recent` of the same service item or department at ≥ `low`."""
+    lines found since `recent` of the same service item or department at ≥ `low`. Each issue holds its number,
+    title, stage and department (`department_name`), with `similarity`, `same_item`, `same_department`,
+    `sighting_count` and `readable` (one of `own`)."""
     arms = [ANYWHERE, OWN]
     if service_item_id or department_id:
         arms.append(NEARBY)
@@ -87,6 +89,4 @@ def search_hint_lines(*, text: str, departments: list[int], regions: list[int], 
     own_sql = re.sub(r"(?<!%)%s", lambda _match: f"%({next(placeholders)})s", own_sql)
     sql = RANKED.format(own=own_sql, arms=" UNION ".join(arms),
                         exclude="WHERE issue_id <> %(exclude)s" if exclude_pk else "")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [Hit(*row) for row in cursor.fetchall()]
+    return list(Issue.objects.raw(sql, params))

@@ -64,14 +64,15 @@ def walker_hint_departments(user) -> WalkerDepartments:
     county = list(walkable_departments(user).order_by("path").values_list("pk", "path", "kind"))
     # The region of a department of his county is the county itself or a region below it.
     regions = [pk for n, (pk, _path, kind) in enumerate(county) if n == 0 or kind in REGION_KINDS]
-    open_campaigns = list(
+    # One row per open campaign and department it names; a campaign naming none gives one row without a path.
+    sent_to = set(
         Campaign.objects.filter(campaign_scope_q(user)).exclude(status=Campaign.Status.CLOSED)
-        .prefetch_related("departments")
+        .values_list("departments__path", flat=True)
     )
-    if any(not campaign.departments.all() for campaign in open_campaigns):
+    if None in sent_to:
         return WalkerDepartments([pk for pk, _path, _kind in county], regions)
-    sent_to = tuple({department.path for campaign in open_campaigns for department in campaign.departments.all()})
-    return WalkerDepartments([pk for pk, path, _kind in county if sent_to and path.startswith(sent_to)], regions)
+    prefixes = tuple(sent_to)
+    return WalkerDepartments([pk for pk, path, _kind in county if prefixes and path.startswith(prefixes)], regions)
 
 
 def _reads_only_own_lines(user) -> bool:
@@ -162,24 +163,15 @@ def _readable_ids(user, among: Q) -> QuerySet:
 
 def _walker_hints(*, user, text, service_item_id, department_id, exclude_pk, limit, today) -> list[Issue]:
     """A walker's hints from the narrow search table (issues.hint_search): his county's departments read first,
-    then one search (his own lines read inside it), then the few lines found with their sighting counts."""
+    then one search that reads his own lines, ranks, and returns the few lines found with their sighting counts."""
     recent = today - datetime.timedelta(days=RECENT_DAYS)
     own = _readable_ids(user, _hintable_q(recent))  # only his lines that could be hinted: a short list
     county = walker_hint_departments(user)
-    hits = search_hint_lines(
+    return search_hint_lines(
         text=text, departments=county.departments, regions=county.regions, own=own, service_item_id=service_item_id,
         department_id=department_id, recent=recent, high=NEARBY_ONLY_BELOW,
         low=SIMILARITY_THRESHOLD, limit=limit, exclude_pk=exclude_pk,
     )
-    issues = Issue.objects.select_related("department").annotate(sighting_count=sighting_count_subquery())
-    by_pk = issues.in_bulk([hit.issue_id for hit in hits])
-    found = []
-    for hit in hits:
-        issue = by_pk[hit.issue_id]
-        issue.similarity, issue.same_item, issue.same_department = hit.similarity, hit.same_item, hit.same_department
-        issue.readable = hit.readable
-        found.append(issue)
-    return found
 
 
 def _readable(user):
@@ -195,7 +187,8 @@ def similar_issues(*, user, text: str, service_item_id=None, department_id=None,
     """Up to `limit` issues the user may be shown that look like `text` (a finding's title, maybe with its
     description): open ones, and recently closed ones (RECENT_DAYS) about the same service item or department;
     the same service item first, then the same department, then the most alike. Each carries `sighting_count`,
-    and `readable`: whether the user may open it. An empty list for text shorter than two characters."""
+    `department_name`, and `readable`: whether the user may open it. An empty list for text shorter than two
+    characters."""
     text = " ".join(text.split())[:200]
     if len(text) < MIN_TEXT_LENGTH:
         return []
@@ -214,7 +207,7 @@ def similar_issues(*, user, text: str, service_item_id=None, department_id=None,
     ]
     issues = issues.annotate(
         same_item=nearness[0], same_department=nearness[1], sighting_count=sighting_count_subquery(),
-        readable=_readable(user),
+        readable=_readable(user), department_name=F("department__name"),
     )
     if connection.vendor == "postgresql":
         return _ranked_by_trigrams(issues, text, service_item_id, department_id, limit)

@@ -33,7 +33,7 @@ def similar_hints(request):
     return JsonResponse({"issues": [
         {
             "pk": issue.pk, "number": issue.number, "title": issue.title, "stage": issue.get_stage_display(),
-            "department": str(issue.department or ""), "sightings": issue.sighting_count,
+            "department": issue.department_name or "", "sightings": issue.sighting_count,
             # A walker may be shown a hint he may not open: no link then.
             "url": issue.get_absolute_url() if issue.readable else "",
         }
