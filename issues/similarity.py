@@ -3,7 +3,7 @@
 PostgreSQL ranks by pg_trgm similarity of the titles: open lines alike anywhere in the user's scope (the `%`
 operator, served by a GIN trigram index), and open or recent lines more loosely alike within the same service item
 or department (see NEARBY_ONLY_BELOW). A walker, whose scope is his own lines and a list of departments of his
-county, is searched in the narrow table of migration 0016 (issues.hint_search), where the department narrows the
+county, is searched in the narrow table of migration 0016 (issues.hint_search), where his county narrows the
 candidates inside the index; anyone else through the partial index on issues_issue of migration 0015. SQLite, for
 development, falls back to a plain search on two-character pieces of the text. Either way the same service item,
 then the same department, come first."""
