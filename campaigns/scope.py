@@ -25,6 +25,18 @@ def sees_whole_tree(user) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
 
+def _roster_official(user):
+    """The user's own roster entry (Official) with its department, or None. Memoised on the user object for the
+    request (one query): the scope of a walker asks for it more than once."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_roster_official"):
+        from campaigns.models import Official
+
+        user._roster_official = Official.objects.filter(user=user).select_related("department").first()
+    return user._roster_official
+
+
 def jurisdiction_of(user) -> Department | None:
     """The node whose subtree this account oversees, or None when it is bound to nothing.
     Memoised on the user object for the request (one query)."""
@@ -32,14 +44,14 @@ def jurisdiction_of(user) -> Department | None:
         return None
     if hasattr(user, "_scope_node"):
         return user._scope_node
-    from campaigns.models import Jurisdiction, Official
+    from campaigns.models import Jurisdiction
 
     node = None
     binding = Jurisdiction.objects.filter(user=user).select_related("unit").first()
     if binding is not None:
         node = binding.unit
     elif Role.DEPT_LIAISON in roles_of(user):
-        official = Official.objects.filter(user=user).select_related("department").first()
+        official = _roster_official(user)
         node = official.department if official is not None else None
     user._scope_node = node
     return node
@@ -117,10 +129,7 @@ def campaign_scope_q(user) -> Q:
         return Q()
     node = jurisdiction_of(user)
     if node is None:
-        from campaigns.models import Official
-
-        official = Official.objects.filter(user=user).select_related("department").first() if user.is_authenticated \
-            else None
+        official = _roster_official(user)
         node = official.department if official is not None else None
     everywhere = Q(level_unit__isnull=True)
     if node is None:
@@ -156,9 +165,7 @@ def walkable_departments(user) -> QuerySet[Department]:
     roster department (a participant walks any unit of his county, 部门间相互体验 included)."""
     if sees_whole_tree(user) or oversees(user):
         return departments_in_scope(user)
-    from campaigns.models import Official
-
-    official = Official.objects.filter(user=user).select_related("department").first()
+    official = _roster_official(user)
     if official is None:
         return Department.objects.none()
     region = official.department.region()

@@ -30,13 +30,12 @@ def similar_hints(request):
         service_item_id=_int_or_none(request.GET.get("service_item")),
         department_id=_int_or_none(request.GET.get("department")),
     )
-    readable = set(issue_list(user=request.user).filter(pk__in=[i.pk for i in found]).values_list("pk", flat=True))
     return JsonResponse({"issues": [
         {
             "pk": issue.pk, "number": issue.number, "title": issue.title, "stage": issue.get_stage_display(),
-            "department": str(issue.department or ""), "sightings": issue.sighting_count,
+            "department": issue.department_name or "", "sightings": issue.sighting_count,
             # A walker may be shown a hint he may not open: no link then.
-            "url": issue.get_absolute_url() if issue.pk in readable else "",
+            "url": issue.get_absolute_url() if issue.readable else "",
         }
         for issue in found
     ]})
