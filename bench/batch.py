@@ -22,6 +22,7 @@ class ProcessRun:
     rows: int
     seconds: float
     peak_rss_mib: float
+    cpu_seconds: float | None = None  # the export process's own, without the database server's
 
 
 def run_export(kind: str) -> ProcessRun:
@@ -38,7 +39,8 @@ def run_export(kind: str) -> ProcessRun:
         raise RuntimeError(f"export_run {kind} exited {child.returncode}")
     result = json.loads(output.decode().strip().splitlines()[-1])
     peak = result.get("peak_rss_mib") or usage.ru_maxrss / 1024
-    return ProcessRun(rows=result["rows"], seconds=result["seconds"], peak_rss_mib=peak)
+    return ProcessRun(rows=result["rows"], seconds=result["seconds"], peak_rss_mib=peak,
+                      cpu_seconds=result.get("cpu_seconds"))
 
 
 # Where the daily scan lives; the first that exists is measured (issue 11 may move it).

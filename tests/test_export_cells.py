@@ -164,3 +164,20 @@ def test_a_liaison_gets_the_same_cells_for_his_own_lines(ledger, users):
                                        more["i9"].number, more["i10"].number]  # 县市场监管局 and its unit
     assert [row[0] for row in his] == [1, 2, 3, 4, 5, 6]
     assert [row[1:] for row in his] == [everyone[row[1]] for row in his]
+
+
+def test_the_export_reads_the_same_few_queries_however_many_lines_it_writes(ledger, users, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            export(users["staff"])
+        return len(captured.captured_queries)
+
+    queries()  # what is read once per process (the user's roles) is read here
+    before = queries()
+    for n in range(10):
+        ledger_issue(by=users["staff"], title=f"再多一条{n}", found=D(2025, 5, 1), stage=Stage.CLOSED,
+                     department=org.police, closed=D(2025, 5, 6), reductions=[(K.TRIPS, 2, 1)])
+    assert queries() == before
