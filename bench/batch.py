@@ -22,10 +22,12 @@ class ProcessRun:
     rows: int
     seconds: float
     peak_rss_mib: float
+    cpu_seconds: float | None = None  # the export process's own, without the database server's
 
 
 def run_export(kind: str) -> ProcessRun:
-    """`python -m bench.export_run KIND` with this process's settings and database; its own peak RSS."""
+    """`python -m bench.export_run KIND` with this process's settings and database; its own peak RSS, as the child
+    reads it (wait4's ru_maxrss includes this process's, inherited at exec) where it can."""
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "walkthrough.settings.bench")
     child = subprocess.Popen([sys.executable, "-m", "bench.export_run", kind], stdout=subprocess.PIPE, env=env,
@@ -36,7 +38,9 @@ def run_export(kind: str) -> ProcessRun:
     if child.returncode != 0:
         raise RuntimeError(f"export_run {kind} exited {child.returncode}")
     result = json.loads(output.decode().strip().splitlines()[-1])
-    return ProcessRun(rows=result["rows"], seconds=result["seconds"], peak_rss_mib=usage.ru_maxrss / 1024)
+    peak = result.get("peak_rss_mib") or usage.ru_maxrss / 1024
+    return ProcessRun(rows=result["rows"], seconds=result["seconds"], peak_rss_mib=peak,
+                      cpu_seconds=result.get("cpu_seconds"))
 
 
 # Where the daily scan lives; the first that exists is measured (issue 11 may move it).

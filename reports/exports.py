@@ -5,6 +5,7 @@ queryset — so the background job writes exactly the rows the user saw, within 
 """
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -16,12 +17,17 @@ from django.utils.translation import gettext as _
 from campaigns.filters import WalkthroughFilter
 from campaigns.selectors import walkthrough_list
 from issues.filters import IssueFilter
-from issues.selectors import issue_list, with_ledger_facts
+from issues.ledger_lines import ledger_lines
+from issues.selectors import issue_list
 from reports.exporters.ledger import write_ledger
 from reports.exporters.walkthroughs import write_walkthrough_log
 
 CHUNK_ROWS = 1000  # rows fetched per database round trip while streaming
 PROGRESS_EVERY = 200  # rows between two progress reports
+
+
+def model_rows(queryset: QuerySet) -> Iterator:
+    return queryset.iterator(chunk_size=CHUNK_ROWS)
 
 
 @dataclass
@@ -32,12 +38,13 @@ class PreparedExport:
     subtitle: str
     filename: str
     writer: Callable
+    rows: Callable[[QuerySet], Iterable] = model_rows  # what the writer is given for the queryset, streamed
 
     def count(self) -> int:
         return self.queryset.count()
 
     def write(self, stream, *, progress: Callable[[int], None] | None = None) -> int:
-        rows = self.queryset.iterator(chunk_size=CHUNK_ROWS)
+        rows = self.rows(self.queryset)
         return self.writer(reporting(rows, progress), stream, title=self.title, subtitle=self.subtitle)
 
 
@@ -82,12 +89,7 @@ def _campaign_period_text(campaign) -> str:
 def ledger_export(*, user, params: QueryDict, today: datetime.date) -> PreparedExport:
     """The ledger list's rows for this querystring and user, oldest number first."""
     issue_filter = IssueFilter(params, queryset=issue_list(user=user), user=user)
-    issues = (
-        with_ledger_facts(issue_filter.qs, today=today)
-        .select_related("campaign")
-        .prefetch_related("reductions")
-        .order_by("year", "sequence")
-    )
+    issues = issue_filter.qs.order_by("year", "sequence")
     data = issue_filter.form.cleaned_data if issue_filter.is_valid() else {}
     campaign, department = data.get("campaign"), data.get("department")
     parts = [_campaign_period_text(campaign)]
@@ -102,6 +104,7 @@ def ledger_export(*, user, params: QueryDict, today: datetime.date) -> PreparedE
         subtitle=_subtitle(parts, today),
         filename=_("整改台账-%(date)s.xlsx") % {"date": today.strftime("%Y%m%d")},
         writer=write_ledger,
+        rows=functools.partial(ledger_lines, today=today),
     )
 
 

@@ -9,30 +9,39 @@ string is typed as a string.
 import re
 
 from openpyxl.cell import Cell
+from openpyxl.styles.cell_style import StyleArray
 
 # Line breaks Word, old Macs and form feeds leave: kept as line breaks.
 LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029\x85]")
 # What XML 1.0 forbids (tab and newline are allowed), plus lone surrogates, which no file can hold.
 FORBIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Any character either of the two above would change: most text has none, and one search is half of two subs.
+TO_CLEAN = re.compile(r"[\r\x0b\x0c\u2028\u2029\x85\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 MAX_CELL_CHARACTERS = 32767  # Excel's limit for one cell
 
 
 def clean_text(text: str) -> str:
     """`text` with line-break characters turned into "\\n" and characters a workbook cannot hold removed."""
+    if TO_CLEAN.search(text) is None:
+        return text
     return FORBIDDEN.sub("", LINE_BREAKS.sub("\n", text))
 
 
-def text_cell(sheet, value) -> Cell:
+def text_cell(sheet, value, *, style_array=None) -> Cell:
     """A cell for `sheet` (write-only or not) holding `value`; a string is always a string cell, never a formula.
 
-    Numbers, dates and None are kept as they are, so the cell is of the type its value is."""
+    Numbers, dates and None are kept as they are, so the cell is of the type its value is. `style_array` (a
+    resolved openpyxl StyleArray) is copied into the cell as it is, whatever format its value would suggest."""
     if isinstance(value, str):
         text = clean_text(value)[:MAX_CELL_CHARACTERS]
         cell = Cell(sheet, row=1, column=1)  # write-only cells need a position; append() sets the real one
         if text:
             cell._value, cell.data_type = text, "s"  # assigning .value would make "=..." a formula
-        return cell
-    return Cell(sheet, row=1, column=1, value=value)
+    else:
+        cell = Cell(sheet, row=1, column=1, value=value)
+    if style_array is not None:
+        cell._style = StyleArray(style_array)
+    return cell
 
 
 def text_row(sheet, values) -> list[Cell]:

@@ -2,7 +2,7 @@
 
 `LEDGER_COLUMNS` is the one list: header, width and the value of each column, in the order every ledger export
 writes them (README, "The 整改台账 columns"). To add a column, add it here, in its place; nothing else lists them.
-The issues come annotated by issues.selectors.with_ledger_facts and with their reductions prefetched.
+The lines come from issues.ledger_lines: plain rows with what is counted beside each, never model instances.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import WalkthroughSession
+from issues.ledger_lines import LedgerLineFacts
 from issues.models import Issue, Reduction
 from reports.exporters.workbook import Column, Sheet, write_workbook
 from reports.tables import number_text
@@ -24,7 +25,7 @@ def labels(choices) -> dict[str, str]:
 
 
 class LedgerLine:
-    """What the cells need besides the issue: labels translated once per export."""
+    """What the cells need besides the line: labels translated once per export."""
 
     def __init__(self):
         self.sources, self.categories = labels(Issue.Source.choices), labels(Issue.Category.choices)
@@ -33,19 +34,23 @@ class LedgerLine:
         self.reduction_kinds = labels(Reduction.Kind.choices)
         self.yes, self.no = _("是"), _("否")
         self.on_spot, self.rule = _("立行立改"), _("建章立制")
+        self.values = [column.value for column in LEDGER_COLUMNS]
+        self.kind_order = {kind: order for order, kind in enumerate(Reduction.Kind.values)}
 
-    def __call__(self, index: int, issue: Issue) -> tuple:
-        return tuple(column.value(self, index, issue) for column in LEDGER_COLUMNS)
+    def __call__(self, index: int, issue: LedgerLineFacts) -> tuple:
+        return tuple([value(self, index, issue) for value in self.values])
 
-    def how_fixed(self, issue: Issue) -> str:
+    def how_fixed(self, issue: LedgerLineFacts) -> str:
         return "、".join(text for flag, text in ((issue.fixed_on_spot, self.on_spot), (issue.long_term_rule, self.rule))
                         if flag)
 
-    def reductions(self, issue: Issue) -> str:
-        """四减 before → after, one line per kind: "减时限(工作日):5→2"."""
+    def reductions(self, issue: LedgerLineFacts) -> str:
+        """四减 before → after, one line per kind in the kinds' order: "减时限(工作日):5→2"."""
+        if not issue.reductions:
+            return ""
         return "\n".join(
-            f"{self.reduction_kinds.get(r.kind, r.kind)}:{number_text(r.before)}→{number_text(r.after)}"
-            for r in sorted(issue.reductions.all(), key=lambda r: list(Reduction.Kind.values).index(r.kind))
+            f"{self.reduction_kinds.get(kind, kind)}:{number_text(before)}→{number_text(after)}"
+            for kind, before, after in sorted(issue.reductions, key=lambda r: self.kind_order[r[0]])
         )
 
 
@@ -53,7 +58,7 @@ class LedgerLine:
 class LedgerColumn:
     header: str
     width: int
-    value: Callable[[LedgerLine, int, Issue], object]
+    value: Callable[[LedgerLine, int, LedgerLineFacts], object]
     kind: str = "text"
     wrap: bool = False
 
@@ -61,7 +66,7 @@ class LedgerColumn:
         return Column(str(self.header), self.width, kind=self.kind, wrap=self.wrap)
 
 
-def _closed_on(issue: Issue):
+def _closed_on(issue: LedgerLineFacts):
     return timezone.localdate(issue.closed_at) if issue.closed_at else None
 
 
@@ -69,15 +74,15 @@ LEDGER_COLUMNS = (
     LedgerColumn(gettext_lazy("序号"), 6, lambda line, index, issue: index, kind="int"),
     LedgerColumn(gettext_lazy("台账编号"), 11, lambda line, index, issue: issue.number),
     LedgerColumn(gettext_lazy("所属活动"), 16,
-                 lambda line, index, issue: issue.campaign.theme if issue.campaign else "", wrap=True),
+                 lambda line, index, issue: issue.campaign_theme or "", wrap=True),
     LedgerColumn(gettext_lazy("类型"), 8, lambda line, index, issue: line.kinds.get(issue.kind, issue.kind)),
     LedgerColumn(gettext_lazy("问题来源"), 11, lambda line, index, issue: line.sources.get(issue.source, issue.source),
                  wrap=True),
     LedgerColumn(gettext_lazy("走流程方式"), 11,
-                 lambda line, index, issue: line.modes.get(issue.walkthrough.mode, "") if issue.walkthrough else "",
+                 lambda line, index, issue: line.modes.get(issue.walkthrough_mode, ""),
                  wrap=True),
     LedgerColumn(gettext_lazy("涉及事项"), 20,
-                 lambda line, index, issue: issue.service_item.name if issue.service_item else "", wrap=True),
+                 lambda line, index, issue: issue.service_item_name or "", wrap=True),
     LedgerColumn(gettext_lazy("发现日期"), 11, lambda line, index, issue: issue.discovered_on, kind="date"),
     LedgerColumn(gettext_lazy("问题类别"), 11,
                  lambda line, index, issue: line.categories.get(issue.category, issue.category), wrap=True),
@@ -85,7 +90,7 @@ LEDGER_COLUMNS = (
                  lambda line, index, issue: "\n".join(part for part in (issue.title, issue.description) if part),
                  wrap=True),
     LedgerColumn(gettext_lazy("责任单位"), 15,
-                 lambda line, index, issue: issue.department.name if issue.department else "", wrap=True),
+                 lambda line, index, issue: issue.department_name or "", wrap=True),
     LedgerColumn(gettext_lazy("责任人"), 9, lambda line, index, issue: issue.responsible_person, wrap=True),
     LedgerColumn(gettext_lazy("整改措施"), 34, lambda line, index, issue: issue.measures, wrap=True),
     LedgerColumn(gettext_lazy("立行立改/建章立制"), 12, lambda line, index, issue: line.how_fixed(issue), wrap=True),
@@ -106,11 +111,11 @@ def ledger_columns() -> list[Column]:
     return [column.column() for column in LEDGER_COLUMNS]
 
 
-def ledger_rows(issues: Iterable[Issue]) -> Iterator[tuple]:
+def ledger_rows(issues: Iterable[LedgerLineFacts]) -> Iterator[tuple]:
     line = LedgerLine()
     for index, issue in enumerate(issues, start=1):
         yield line(index, issue)
 
 
-def write_ledger(issues: Iterable[Issue], stream, *, title: str, subtitle: str) -> int:
+def write_ledger(issues: Iterable[LedgerLineFacts], stream, *, title: str, subtitle: str) -> int:
     return write_workbook(stream, [Sheet(_("整改台账"), title, subtitle, ledger_columns(), ledger_rows(issues))])
