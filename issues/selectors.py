@@ -75,7 +75,7 @@ def issue_list(*, user, filters: dict | None = None) -> QuerySet[Issue]:
 LEDGER_PAGE_DEFERRED = ("description", "measures", "callback_result", "remarks")
 
 
-def ledger_lines(*, user) -> QuerySet[Issue]:
+def ledger_page_lines(*, user) -> QuerySet[Issue]:
     """issue_list as the ledger page lists it: with the department joined, without the walkthrough and campaign
     joins a detail page needs (their JSON checklists were decoded for every line) or the long texts."""
     return issue_list(user=user).select_related(None).select_related("department").defer(*LEDGER_PAGE_DEFERRED)

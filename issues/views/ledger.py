@@ -17,7 +17,7 @@ from issues.forms import BulkHandOffForm
 from issues.selectors import (
     department_task_list,
     issue_list,
-    ledger_lines,
+    ledger_page_lines,
     with_ledger_facts,
     working_days_left,
     working_days_overdue,
@@ -47,7 +47,7 @@ def issue_index(request):
 def _ledger_page(request, *, bulk_form=None, status=200):
     today = timezone.localdate()
     issue_filter = IssueFilter(
-        request.GET, queryset=with_ledger_facts(ledger_lines(user=request.user), today=today), request=request
+        request.GET, queryset=with_ledger_facts(ledger_page_lines(user=request.user), today=today), request=request
     )
     can_hand_off = _can_hand_off(request.user)
     selected = {str(pk) for pk in request.POST.getlist("issues")} if bulk_form is not None else set()
