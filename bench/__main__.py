@@ -105,6 +105,10 @@ def main(argv: list[str]) -> int:
           f"PostgreSQL {results['machine']['postgresql']} (jit {results['machine']['jit']}), "
           f"{args.repeats} requests per page\n", flush=True)
 
+    # Nothing kept from an earlier run: each page's first request counts its figures and its total ("first ms").
+    from django.core.cache import cache
+
+    cache.clear()
     subjects = pages.find_subjects()
     clients, rows, measured = {}, [], []
     for page in pages.pages(subjects):
@@ -114,15 +118,16 @@ def main(argv: list[str]) -> int:
         measured.append(timing)
         target = (f"p95≤{page.target_ms:.0f}" if page.target_ms else "") + \
                  (f" ≤{page.bare_ratio_target:g}×bare" if page.bare_ratio_target else "")
-        rows.append([page.name, timing.status, f"{timing.p50:.0f}", f"{timing.p95:.0f}", timing.queries,
-                     f"{timing.html_kb:.0f}", f"{timing.bare_p50:.1f}", f"{timing.ratio:.1f}×", target.strip() or "—",
+        rows.append([page.name, timing.status, f"{timing.first_ms:.0f}", f"{timing.p50:.0f}", f"{timing.p95:.0f}",
+                     timing.queries, f"{timing.html_kb:.0f}", f"{timing.bare_p50:.1f}", f"{timing.ratio:.1f}×", target.strip() or "—",
                      _verdict(timing.met)])
         print(f"  {page.name}: p50 {timing.p50:.0f} ms, p95 {timing.p95:.0f} ms, {timing.queries} queries", flush=True)
-    print("\n" + _table(rows, ["page", "status", "p50 ms", "p95 ms", "queries", "KB", "bare SQL p50 ms",
+    print("\n" + _table(rows, ["page", "status", "first ms", "p50 ms", "p95 ms", "queries", "KB", "bare SQL p50 ms",
                                 "page/bare", "target (1M)", "verdict"]))
     results["pages"] = [
         {"name": t.page.name, "url": t.page.url, "user": t.page.username, "status": t.status, "queries": t.queries,
-         "html_kb": round(t.html_kb, 1), "p50_ms": round(t.p50, 1), "p95_ms": round(t.p95, 1),
+         "html_kb": round(t.html_kb, 1), "first_ms": round(t.first_ms, 1), "p50_ms": round(t.p50, 1),
+         "p95_ms": round(t.p95, 1),
          "bare_p50_ms": round(t.bare_p50, 2), "bare_p95_ms": round(pages.percentile(t.bare_ms, 95), 2),
          "ratio": round(t.ratio, 2), "target_ms": t.page.target_ms, "bare_ratio_target": t.page.bare_ratio_target,
          "met": t.met}

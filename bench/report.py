@@ -12,12 +12,13 @@ def _verdict(met) -> str:
 
 
 def pages_table(result: dict) -> str:
-    lines = ["| page | p50 ms | p95 ms | queries | HTML KB | bare SQL p50 ms | page/bare (p50) | target at 1M "
-             "| verdict |", "|---|---:|---:|---:|---:|---:|---:|---|---|"]
+    lines = ["| page | first ms | p50 ms | p95 ms | queries | HTML KB | bare SQL p50 ms | page/bare (p50) "
+             "| target at 1M | verdict |", "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for page in result["pages"]:
         target = " ".join(filter(None, [f"p95 ≤ {page['target_ms']:.0f} ms" if page["target_ms"] else "",
                                         f"≤ {page['bare_ratio_target']:g}× bare" if page["bare_ratio_target"] else ""]))
-        lines.append(f"| {page['name']} | {page['p50_ms']:.0f} | {page['p95_ms']:.0f} | {page['queries']} | "
+        first = f"{page['first_ms']:.0f}" if "first_ms" in page else "—"
+        lines.append(f"| {page['name']} | {first} | {page['p50_ms']:.0f} | {page['p95_ms']:.0f} | {page['queries']} | "
                      f"{page['html_kb']:.0f} | {page['bare_p50_ms']:.1f} | {page['ratio']:.1f}× | {target or '—'} | "
                      f"{_verdict(page['met'])} |")
     return "\n".join(lines)
