@@ -87,8 +87,22 @@ def cached_count(queryset: QuerySet) -> int:
     return total
 
 
-class CachedCountPaginator(Paginator):
-    """A Paginator whose total comes from cached_count (for querysets, also inside a django-tables2 table)."""
+DEFAULT_PER_PAGE = 25
+MAX_PER_PAGE = 100
+
+
+class BoundedPaginator(Paginator):
+    """A page size typed into the address (`?per_page=`) below 1 is taken as DEFAULT_PER_PAGE, above MAX_PER_PAGE as
+    MAX_PER_PAGE: -5 made Django raise EmptyPage (a server error), 100000 put a province's ledger on one page."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        per_page = int(per_page)
+        per_page = DEFAULT_PER_PAGE if per_page < 1 else min(per_page, MAX_PER_PAGE)
+        super().__init__(object_list, per_page, *args, **kwargs)
+
+
+class CachedCountPaginator(BoundedPaginator):
+    """A BoundedPaginator whose total comes from cached_count (for querysets, also inside a django-tables2 table)."""
 
     @cached_property
     def count(self) -> int:

@@ -70,7 +70,7 @@ class IssueFilter(ScopedChoicesMixin, StrictFilterSet):
         from issues.todo import TODO_CHOICES
 
         self.filters["todo"].extra["choices"] = TODO_CHOICES
-        self.form.fields["todo"].choices = [("", "---------"), *TODO_CHOICES]
+        self.form.fields["todo"].choices = TODO_CHOICES  # the field puts its own empty choice first
         self.form.fields["overdue"].widget.choices = [("", _("全部")), ("true", _("已超期")), ("false", _("未超期"))]
         for flag in ("unassigned", "fixed_on_spot", "long_term_rule", "callback"):
             self.form.fields[flag].widget.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]

@@ -117,3 +117,19 @@ def test_the_briefing_page_offers_the_word_download_with_the_same_filter(client,
     client.login(username="leader", password=PASSWORD)
     page = client.get(reverse("reports:briefing"), {"campaign": scenario.a.pk}).content.decode()
     assert reverse("reports:briefing_docx") in page and f'name="campaign" value="{scenario.a.pk}"' in page
+
+
+def test_a_chinese_font_installed_after_matplotlib_listed_its_fonts_is_still_found(monkeypatch):
+    """matplotlib keeps its font list on disk from its first run; fonts-noto-cjk installed later was not in it and
+    every Chinese label of the trend chart came out as a box."""
+    from matplotlib import font_manager
+
+    from reports.docx import chart
+
+    system_cjk = [path for path in font_manager.findSystemFonts() if "cjk" in path.lower()]
+    assert system_cjk, "CI installs fonts-noto-cjk (.ci/run); a CJK font must be on this machine"
+    # The list as matplotlib cached it before fonts-noto-cjk was installed.
+    stale_list = [font for font in font_manager.fontManager.ttflist if font.fname not in system_cjk]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale_list)
+    monkeypatch.setattr(chart, "_rescanned", [])
+    assert chart.cjk_font() in chart.CJK_FONTS

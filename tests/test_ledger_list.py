@@ -248,3 +248,10 @@ def test_a_ledger_row_shows_each_column_as_the_reader_reads_it(client, org, user
     english = _row_of(client.get(reverse("issues:issue_list")).content.decode(), late.number)
     assert "Rectifying" in english or "rectif" in english.lower()
     assert f"{days} working day" in english
+
+
+def test_the_to_do_filter_offers_one_empty_choice(client, users):
+    client.login(username="staff", password=PASSWORD)
+    page = client.get(reverse("issues:issue_list")).content.decode()
+    todo = page.split('name="todo"')[1].split("</select>")[0]
+    assert todo.count('value=""') == 1

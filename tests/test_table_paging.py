@@ -97,3 +97,15 @@ def test_the_walkthrough_list_pages_through_one_mode_showing_each_session_once(c
     client.login(username="staff", password=PASSWORD)
     shown = pages(client, reverse("campaigns:walkthrough_list"), {"sort": "occurred_at"}, count=3)
     assert len(shown) == len(set(shown)) == 60 and set(shown) == {s.pk for s in sessions}
+
+
+@pytest.mark.parametrize("url", ["issues:issue_list", "campaigns:walkthrough_list", "roster:list"])
+def test_a_page_size_typed_into_the_address_stays_within_bounds(client, users, url):
+    """?per_page=-5 made a server error; ?per_page=100000 would put a province's ledger on one page."""
+    from campaigns.counting import DEFAULT_PER_PAGE, MAX_PER_PAGE
+
+    client.login(username="staff", password=PASSWORD)
+    for asked, given in (("-5", DEFAULT_PER_PAGE), ("0", DEFAULT_PER_PAGE), ("100000", MAX_PER_PAGE), ("7", 7)):
+        response = client.get(f"{reverse(url)}?per_page={asked}")
+        assert response.status_code == 200, asked
+        assert response.context["table"].paginator.per_page == given

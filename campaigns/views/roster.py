@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from campaigns import services
+from campaigns.counting import BoundedPaginator
 from campaigns.filters import RosterFilter
 from campaigns.form_tokens import repeated_submission, submit_once
 from campaigns.forms import OfficialForm, RosterImportForm
@@ -69,7 +70,7 @@ def roster_index(request):
         roster_filter.qs, show_phone=manager,
         edit_url=(lambda official: reverse("roster:edit", args=[official.pk])) if manager else None,
     )
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate={"per_page": 50, "paginator_class": BoundedPaginator}).configure(table)
     context = {
         "filter": roster_filter, "table": table, "campaign": campaign, "can_manage": manager,
         "total": roster_filter.qs.count(), **_walk_summary(roster_filter),

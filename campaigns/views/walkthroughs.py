@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from campaigns import services
+from campaigns.counting import BoundedPaginator
 from campaigns.files import file_response
 from campaigns.filters import WalkthroughFilter
 from campaigns.form_tokens import new_token, posted_token, repeated_submission, submit_once
@@ -36,7 +37,7 @@ def walkthrough_index(request):
     walkthrough_filter = WalkthroughFilter(request.GET, queryset=walkthrough_list(user=request.user), request=request)
     sessions = walkthrough_filter.qs
     table = WalkthroughTable(sessions.annotate(finding_count=Count("issues", distinct=True)))
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    RequestConfig(request, paginate={"per_page": 25, "paginator_class": BoundedPaginator}).configure(table)
     context = {
         "filter": walkthrough_filter,
         "table": table,

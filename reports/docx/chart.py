@@ -22,8 +22,28 @@ logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 
 def cjk_font() -> str | None:
+    """The first of CJK_FONTS matplotlib knows. Its font list is cached on disk when matplotlib first runs, so a
+    font installed later (fonts-noto-cjk after the first chart) is looked for among the system's fonts once."""
+    found = _known(CJK_FONTS)
+    if found is None and not _rescanned:
+        _rescanned.append(True)
+        known_files = {font.fname for font in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known_files:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # a font file matplotlib cannot read
+                    continue
+        found = _known(CJK_FONTS)
+    return found
+
+
+_rescanned: list[bool] = []
+
+
+def _known(names) -> str | None:
     available = {font.name for font in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in available), None)
+    return next((name for name in names if name in available), None)
 
 
 def trend_png(months: tuple[MonthRow, ...], *, width_mm: float = 156, height_mm: float = 80) -> bytes:
