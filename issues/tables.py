@@ -2,12 +2,11 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from campaigns.tables import StableOrderTable
 from issues.models import Issue
 from issues.selectors import working_days_overdue
-from issues.templatetags.ledger_tags import STAGE_BADGE
+from issues.templatetags.ledger_tags import STAGE_BADGE, overdue_days_badge
 
 PHONE_HIDDEN = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 NO_WRAP = {"th": {"class": "text-nowrap"}, "td": {"class": "text-nowrap"}}
@@ -111,9 +110,6 @@ class IssueTable(StableOrderTable):
         )
 
     def _overdue_badge(self, record) -> SafeString:
-        """The same badge as issues/_overdue_badge.html, which the issue page renders."""
         if not record.is_overdue:
             return mark_safe("")
-        days = working_days_overdue(record, today=self.today, calendar=self.calendar)
-        text = ngettext("超期%(days)s个工作日", "超期%(days)s个工作日", days) % {"days": days} if days else _("已超期")
-        return format_html('<span class="badge text-bg-danger" data-testid="overdue-badge">{}</span>', text)
+        return overdue_days_badge(working_days_overdue(record, today=self.today, calendar=self.calendar))

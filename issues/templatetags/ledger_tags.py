@@ -2,6 +2,8 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -23,14 +25,21 @@ def stage_badge(issue):
     )
 
 
-@register.inclusion_tag("issues/_overdue_badge.html")
-def overdue_badge(issue, today, calendar):
+@register.filter
+def overdue_days_badge(days: int) -> SafeString:
+    """The red badge of an overdue issue: "超期N个工作日", or "已超期" when late only by days off."""
+    late = ngettext("超期%(days)s个工作日", "超期%(days)s个工作日", days) % {"days": days}
+    text = late if days else gettext("已超期")
+    return format_html('<span class="badge text-bg-danger" data-testid="overdue-badge">{}</span>', text)
+
+
+@register.simple_tag
+def overdue_badge(issue, today, calendar) -> str:
     from issues.selectors import is_overdue, working_days_overdue
 
-    return {
-        "overdue": is_overdue(issue, today=today),
-        "days": working_days_overdue(issue, today=today, calendar=calendar),
-    }
+    if not is_overdue(issue, today=today):
+        return ""
+    return overdue_days_badge(working_days_overdue(issue, today=today, calendar=calendar))
 
 
 @register.filter
