@@ -119,10 +119,15 @@ def working_days_left(issue: Issue, *, today, calendar: WorkCalendar) -> int | N
 
 # ── Reopens: how often an evaluation sent the issue back (counted from the events, not stored) ────────────────
 
+def reopen_pairs() -> set[tuple[str, str]]:
+    """The (from_stage, to_stage) pairs of the steps that reopen an issue."""
+    return {(str(step.source), str(step.target)) for step in workflow.reopen_steps()}  # values, as stored
+
+
 def reopen_event_q() -> Q:
     reopened = Q(pk__in=[])
-    for step in workflow.reopen_steps():
-        reopened |= Q(from_stage=step.source, to_stage=step.target)
+    for source, target in sorted(reopen_pairs()):
+        reopened |= Q(from_stage=source, to_stage=target)
     return reopened
 
 
@@ -237,7 +242,3 @@ def urging_list(*, issue: Issue):
 
 def extension_list(*, issue: Issue) -> QuerySet[DeadlineExtension]:
     return issue.extensions.select_related("requested_by", "decided_by").order_by("requested_at")
-
-
-def pending_extension(*, issue: Issue) -> DeadlineExtension | None:
-    return issue.extensions.filter(status=DeadlineExtension.Status.PENDING).select_related("requested_by").first()

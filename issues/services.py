@@ -155,15 +155,18 @@ def _walker_owns(user, issue: Issue) -> bool:
     )
 
 
-def issue_facts(issue: Issue) -> workflow.IssueFacts:
+def issue_facts(issue: Issue, *, records=None) -> workflow.IssueFacts:
+    """The facts the workflow's guards read; `records` (issues.records.IssueRecords), when the caller has read
+    them already, answers the evidence and hand-off questions without asking the database again."""
     return workflow.IssueFacts(
         has_department=issue.department_id is not None,
         has_deadline=issue.deadline is not None,
         has_measures=bool(issue.measures.strip()),
-        has_evidence=issue.evidence.exists(),
+        has_evidence=bool(records.evidence) if records is not None else issue.evidence.exists(),
         evaluation_passed=issue.evaluation_passed,
         has_responsible_person=bool(issue.responsible_person.strip()),
-        was_handed_off=issue.events.filter(to_stage=workflow.Stage.FEEDBACK).exists(),
+        was_handed_off=records.was_handed_off if records is not None
+        else issue.events.filter(to_stage=workflow.Stage.FEEDBACK).exists(),
     )
 
 

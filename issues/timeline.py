@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Department, ServiceItem
 from issues import workflow
 from issues.models import Issue, Reduction
+from issues.records import IssueRecords, issue_records
 
 MERGE_WINDOW = datetime.timedelta(seconds=2)  # one request's saves; a person's next action takes longer
 # Shown by the stage events themselves, or never changed after creation.
@@ -39,11 +40,14 @@ class Entry:
     changes: list = field(default_factory=list)
 
 
-def issue_timeline(issue: Issue) -> list[Entry]:
-    """Everything that happened to the issue, oldest first."""
+def issue_timeline(issue: Issue, *, records: IssueRecords | None = None) -> list[Entry]:
+    """Everything that happened to the issue, oldest first. `records` are its records when the caller has read
+    them already (the issue page); otherwise they are read here."""
+    records = records or issue_records(issue)
     entries = [
-        *_stage_entries(issue), *_extension_entries(issue), *_evidence_entries(issue), *_urging_entries(issue),
-        *_assistance_entries(issue),
+        *_stage_entries(records.events), *_extension_entries(records.extensions),
+        *_evidence_entries(records.evidence), *_urging_entries(records.urgings),
+        *_assistance_entries(records.assistants),
     ]
     for when, who, reason, moved_stage, changes in sorted(_field_changes(issue), key=lambda change: change[0]):
         # The save that moved the stage belongs to its event; any other save to an approval or an edit beside it.
@@ -65,8 +69,8 @@ def _anchor(entries, *, when, who):
     return min(near, key=lambda entry: abs(entry.when - when), default=None)
 
 
-def _stage_entries(issue):
-    for event in issue.events.select_related("actor", "from_department", "to_department"):
+def _stage_entries(events):
+    for event in events:
         if not event.from_stage:
             title = _("登记入账(%(stage)s)") % {"stage": event.get_to_stage_display()}
             kind = "stage"
@@ -94,8 +98,8 @@ def _hand_over(event, step) -> str:
     return ""
 
 
-def _urging_entries(issue):
-    for urging in issue.urgings.select_related("urged_by", "replied_by", "department"):
+def _urging_entries(urgings):
+    for urging in urgings:
         yield Entry(
             when=urging.created_at, who=urging.urged_by, kind="urging",
             title=_("督办%(department)s") % {"department": urging.department.name}, note=urging.note,
@@ -107,8 +111,8 @@ def _urging_entries(issue):
             )
 
 
-def _assistance_entries(issue):
-    for assistant in issue.assistants.select_related("added_by", "measures_by", "department"):
+def _assistance_entries(assistants):
+    for assistant in assistants:
         yield Entry(
             when=assistant.added_at, who=assistant.added_by, kind="assist",
             title=_("设置协办单位:%(department)s") % {"department": assistant.department.name},
@@ -121,8 +125,8 @@ def _assistance_entries(issue):
             )
 
 
-def _extension_entries(issue):
-    for extension in issue.extensions.select_related("requested_by", "decided_by"):
+def _extension_entries(extensions):
+    for extension in extensions:
         yield Entry(
             when=extension.requested_at,
             who=extension.requested_by,
@@ -142,8 +146,8 @@ def _extension_entries(issue):
             )
 
 
-def _evidence_entries(issue):
-    for item in issue.evidence.select_related("uploaded_by", "department"):
+def _evidence_entries(evidence):
+    for item in evidence:
         yield Entry(
             when=item.uploaded_at,
             who=item.uploaded_by,

@@ -67,7 +67,7 @@ def test_seed_bench_writes_the_province_shape(postgresql):
 
 
 # The most queries each harness page may make; the test also checks the count is the same at both sizes.
-QUERY_LIMITS = {"ledger": 16, "issue page": 33, "dashboard": 40, "briefing": 40}  # +1: the scope binding (17)
+QUERY_LIMITS = {"ledger": 16, "issue page": 24, "dashboard": 40, "briefing": 40}  # +1: the scope binding (17)
 
 
 def _limit(page_name: str) -> int:

@@ -4,24 +4,23 @@ and their part (协办), the urgings (督办) and the forms this user may use fo
 from issues import workflow
 from issues.handling import assistance_of
 from issues.handling_forms import AssistanceForm, AssistingForm, UrgeForm, UrgingReplyForm
-from issues.selectors import urging_list
 
 
-def return_notice(issue):
-    """The latest step if it sent the issue back — a 退回整改 to the department or a 退回 to the center — else None."""
-    last = issue.events.select_related("actor", "from_department").order_by("-pk").first()
+def return_notice(issue, last):
+    """`last`, the issue's latest event, if it sent the issue back — a 退回整改 to the department or a 退回 to the
+    center — else None."""
     if last is None:
         return None
     returned = {(workflow.Stage.RECTIFICATION, "reject"), (workflow.Stage.EXPERIENCE, "send_back")}
     return last if (issue.stage, last.action) in returned else None
 
 
-def handling_context(issue, *, user, roles, bound) -> dict:
+def handling_context(issue, *, records, user, roles, bound) -> dict:
+    """The page's 协办 / 督办 part, from the issue's records (issues.records.IssueRecords)."""
     def may(activity):
         return workflow.may(activity, stage=issue.stage, roles=roles)
 
-    assistants = list(issue.assistants.select_related("department", "measures_by"))
-    urgings = list(urging_list(issue=issue))
+    assistants, urgings = records.assistants, records.urgings
     assistance_form = None
     if may("record_assistance"):
         own = assistance_of(issue=issue, user=user)
@@ -34,7 +33,7 @@ def handling_context(issue, *, user, roles, bound) -> dict:
     for urging in urgings:
         urging.reply_form = reply_forms.get(urging.pk)
     return {
-        "return_notice": return_notice(issue),
+        "return_notice": return_notice(issue, records.last_event),
         "assistants": assistants,
         "assisting_form": (bound.get("assisting") or AssistingForm(
             initial={"departments": [a.department_id for a in assistants]}, user=user,

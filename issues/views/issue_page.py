@@ -21,13 +21,11 @@ from issues.forms import (
     RectificationForm,
     StepForm,
 )
+from issues.records import issue_records
 from issues.selectors import (
-    extension_list,
     is_overdue,
     issue_get,
     issue_version,
-    pending_extension,
-    reopen_count,
     working_days_left,
     working_days_overdue,
 )
@@ -48,10 +46,11 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
     today, calendar = timezone.localdate(), work_calendar()
     roles = services.acting_roles(user=request.user, issue=issue)
     version = issue_version(issue)
-    steps = workflow.steps_from(issue.stage, roles, services.issue_facts(issue))
+    records = issue_records(issue)
+    steps = workflow.steps_from(issue.stage, roles, services.issue_facts(issue, records=records))
     step_forms = [bound.get(f"step:{step.action}") or step_form_class(step)(step=step, issue=issue, user=request.user)
                   for step in steps]
-    pending = pending_extension(issue=issue)
+    pending = records.pending_extension
 
     def offered(slot, activity, factory, condition=True):
         if not (condition and workflow.may(activity, stage=issue.stage, roles=roles)):
@@ -71,11 +70,11 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
         "can_confirm_deadline": issue.deadline_review_since is not None
         and deadlines.can_confirm_deadline(request.user),
         "provisional_note": PROVISIONAL_NOTE,
-        "reopen_count": reopen_count(issue),
-        "timeline": issue_timeline(issue),
-        "evidence": issue.evidence.select_related("uploaded_by"),
+        "reopen_count": records.reopen_count,
+        "timeline": issue_timeline(issue, records=records),
+        "evidence": records.evidence,
         "reductions": issue.reductions.order_by("kind"),
-        "extensions": extension_list(issue=issue),
+        "extensions": records.extensions,
         "pending_extension": pending,
         "step_forms": step_forms,
         "evidence_form": offered("evidence", "add_evidence", EvidenceForm),
@@ -90,7 +89,7 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
         ),
         "extension_form": offered("extension", "request_extension", ExtensionRequestForm, condition=pending is None),
         "decision_form": offered("decision", "decide_extension", ExtensionDecisionForm, condition=pending is not None),
-        **handling_context(issue, user=request.user, roles=roles, bound=bound),
+        **handling_context(issue, records=records, user=request.user, roles=roles, bound=bound),
         "can_edit_details": workflow.may("edit_details", stage=issue.stage, roles=roles),
         "can_record_rectification": workflow.may("record_rectification", stage=issue.stage, roles=roles),
     }
