@@ -241,12 +241,15 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
 
             steps = [("", "experience", province.staff_user, created, "", None)]
             handed = clock.at(day + datetime.timedelta(days=1), 10)
-            if stage != "experience":
+            if on_spot:  # 立行立改: put right in the hall and closed in one step, within the hour
+                finished = min(created + datetime.timedelta(minutes=40), clock.now)
+                steps.append(("experience", "closed", province.staff_user, finished, "fix_on_spot", department))
+            elif stage != "experience":
                 steps.append(("experience", "feedback", province.staff_user, handed, "hand_off", department))
-            if rectifying:
+            if rectifying and not on_spot:
                 steps.append(("feedback", "rectification", liaison, clock.at(day + datetime.timedelta(days=2), 11),
                               "acknowledge", None))
-            if stage in ("evaluation", "closed"):
+            if stage in ("evaluation", "closed") and not on_spot:
                 submitted = clock.at(max(closed_day, day + datetime.timedelta(days=2)), 14) if closed else \
                     clock.at(day + datetime.timedelta(days=3), 14)
                 if closed and pk % 20 == 0:  # sent back once, then passed
@@ -254,10 +257,12 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
                     steps.append(("evaluation", "rectification", province.staff_user, submitted, "reject", None))
                 steps.append(("rectification", "evaluation", liaison, submitted, "submit", None))
                 evidence.append((pk, f"evidence/bench/{pk}.jpg", "整改后现场照片", liaison, submitted))
-            if closed:
-                finished = clock.at(closed_day, 16)
+            if closed and not on_spot:
+                # never before the submission it accepts (a line found yesterday is submitted and closed by now)
+                finished = max(clock.at(closed_day, 16), steps[-1][3])
                 steps.append(("evaluation", "closed", 3 if pk % 3 == 0 else province.staff_user, finished, "accept",
                               None))
+            if closed:
                 history.append((*(row[index] for index in kept), finished, "~", province.staff_user))
                 if pk % 8 == 0:
                     for kind in rng.sample(REDUCTIONS, 1 + pk % 2):
@@ -265,7 +270,7 @@ def write_issues(rng: random.Random, province: Province, sessions: list[tuple], 
                         reductions.append((pk, kind, Decimal(before), Decimal(rng.randint(0, before - 1))))
             events.extend((pk, *step) for step in steps)
 
-            if deadline is not None and pk % 33 == 0:
+            if deadline is not None and pk % 33 == 0 and not on_spot:
                 extensions.append((pk, liaison, handed, "需协调多部门", deadline - datetime.timedelta(days=10),
                                    deadline, "approved", province.staff_user, handed, "同意"))
             if deadline is not None and (not closed or pk % 10 == 0):

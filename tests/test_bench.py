@@ -51,10 +51,21 @@ def test_seed_bench_writes_the_province_shape(postgresql):
     from issues.selectors import overdue_q
     overdue = issues.filter(overdue_q(timezone.localdate())).count()
     assert 0.02 <= overdue / 600 <= 0.06
-    # every line has its opening event, every closed one its closing event and evidence
+    # every line has its opening event, every closed one its closing event; a 立行立改 line is closed in one
+    # step from the hall, the others through the loop with evidence
     assert IssueEvent.objects.filter(from_stage="", to_stage="experience").count() == 600
     assert IssueEvent.objects.filter(to_stage="closed").values("issue").distinct().count() == closed
-    assert Evidence.objects.filter(issue__stage="closed").values("issue").distinct().count() == closed
+    on_spot = issues.filter(stage=Issue.Stage.CLOSED, fixed_on_spot=True)
+    assert 0 < on_spot.count() < closed
+    assert IssueEvent.objects.filter(action="fix_on_spot").values("issue").distinct().count() == on_spot.count()
+    assert not IssueEvent.objects.filter(issue__in=on_spot, action="hand_off").exists()
+    looped = issues.filter(stage=Issue.Stage.CLOSED, fixed_on_spot=False)
+    assert Evidence.objects.filter(issue__in=looped).values("issue").distinct().count() == looped.count()
+    # each line's events happen in the order they were recorded, as a timeline shows them
+    last_seen = {}
+    for issue_id, created_at in IssueEvent.objects.order_by("issue", "pk").values_list("issue", "created_at"):
+        assert created_at >= last_seen.get(issue_id, created_at), issue_id
+        last_seen[issue_id] = created_at
     assert Issue.history.count() >= 600
     # numbered in discovery order, as the ledger numbers them
     numbered = list(issues.order_by("year", "sequence").values_list("discovered_on", flat=True))
