@@ -126,13 +126,15 @@ def main(argv: list[str]) -> int:
         rows.append([page.name, timing.status, f"{timing.first_ms:.0f}", f"{timing.p50:.0f}", f"{timing.p95:.0f}",
                      timing.queries, f"{timing.html_kb:.0f}", f"{timing.bare_p50:.1f}", f"{timing.ratio:.1f}×",
                      target.strip() or "—", _verdict(timing.met)])
-        print(f"  {page.name}: p50 {timing.p50:.0f} ms, p95 {timing.p95:.0f} ms, {timing.queries} queries", flush=True)
+        print(f"  {page.name}: p50 {timing.p50:.0f} ms, p95 {timing.p95:.0f} ms, slowest {max(timing.samples_ms):.0f} ms, "
+              f"{timing.queries} queries", flush=True)
     print("\n" + _table(rows, ["page", "status", "first ms", "p50 ms", "p95 ms", "queries", "KB", "bare SQL p50 ms",
                                 "page/bare", "target (1M)", "verdict"]))
     results["pages"] = [
         {"name": t.page.name, "url": t.page.url, "user": t.page.username, "status": t.status, "queries": t.queries,
          "html_kb": round(t.html_kb, 1), "first_ms": round(t.first_ms, 1), "p50_ms": round(t.p50, 1),
-         "p95_ms": round(t.p95, 1),
+         "p95_ms": round(t.p95, 1), "max_ms": round(max(t.samples_ms), 1),
+         "samples_ms": [round(sample, 1) for sample in t.samples_ms],
          "bare_p50_ms": round(t.bare_p50, 2), "bare_p95_ms": round(pages.percentile(t.bare_ms, 95), 2),
          "ratio": round(t.ratio, 2), "target_ms": t.page.target_ms, "bare_ratio_target": t.page.bare_ratio_target,
          "met": t.met}

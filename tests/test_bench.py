@@ -129,3 +129,11 @@ def test_harness_smoke_run_and_query_counts_constant_in_n(postgresql, django_ass
     scan = batch.run_reminder_scan()
     assert scan.queries > 0
     assert Reminder.objects.count() == reminders
+
+
+def test_p95_is_the_nearest_rank():
+    """p95 of 20 samples is the 19th slowest, not the slowest (round-half-to-even made it the slowest)."""
+    assert pages.percentile(list(range(1, 21)), 95) == 19
+    assert pages.percentile(list(range(1, 201)), 95) == 190
+    assert pages.percentile(list(range(1, 21)), 50) == 10
+    assert pages.percentile([7.0], 95) == 7.0
