@@ -126,8 +126,8 @@ def main(argv: list[str]) -> int:
         rows.append([page.name, timing.status, f"{timing.first_ms:.0f}", f"{timing.p50:.0f}", f"{timing.p95:.0f}",
                      timing.queries, f"{timing.html_kb:.0f}", f"{timing.bare_p50:.1f}", f"{timing.ratio:.1f}×",
                      target.strip() or "—", _verdict(timing.met)])
-        print(f"  {page.name}: p50 {timing.p50:.0f} ms, p95 {timing.p95:.0f} ms, slowest {max(timing.samples_ms):.0f} ms, "
-              f"{timing.queries} queries", flush=True)
+        print(f"  {page.name}: p50 {timing.p50:.0f} ms, p95 {timing.p95:.0f} ms, "
+              f"slowest {max(timing.samples_ms):.0f} ms, {timing.queries} queries", flush=True)
     print("\n" + _table(rows, ["page", "status", "first ms", "p50 ms", "p95 ms", "queries", "KB", "bare SQL p50 ms",
                                 "page/bare", "target (1M)", "verdict"]))
     results["pages"] = [
