@@ -369,7 +369,8 @@ class TickedIssuesField(forms.ModelMultipleChoiceField):
                 raise
         allowed = {str(pk) for pk in self.queryset.filter(pk__in=value).values_list("pk", flat=True)}
         refused = [pk for pk in value if str(pk) not in allowed]
-        numbers = list(self.visible.filter(pk__in=refused).order_by("year", "sequence").values_list("number", flat=True))
+        visible = self.visible.filter(pk__in=refused).order_by("year", "sequence")
+        numbers = list(visible.values_list("number", flat=True))
         if len(numbers) < len(refused):
             raise forms.ValidationError(
                 _("所选问题中有的已不在“体验发现”环节或已不在您的台账中,所选问题均未交办;请刷新后重新勾选"),

@@ -1,8 +1,8 @@
 import django_tables2 as tables
-from django_tables2.utils import OrderBy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import OrderBy
 
 from campaigns.tables import StableOrderTable
 from issues.models import Issue

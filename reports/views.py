@@ -207,7 +207,10 @@ def job_state(job: ExportJob) -> dict:
 @login_required
 def export_job(request, pk):
     job = _own_job(request, pk)
-    context = {"job": job, "state": job_state(job), "back_url": _list_url(job.kind, job.query), "keep_days": settings.EXPORT_KEEP_DAYS}
+    context = {
+        "job": job, "state": job_state(job), "back_url": _list_url(job.kind, job.query),
+        "keep_days": settings.EXPORT_KEEP_DAYS,
+    }
     return render(request, "reports/export_job.html", context)
 
 

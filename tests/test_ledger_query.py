@@ -86,7 +86,10 @@ def export_numbers(response) -> list[str]:
 
 @pytest.mark.parametrize(
     ("query", "wrong"),
-    [({"overdue": "maybe"}, "超期"), ({"stage": "nowhere"}, "当前环节"), ({"deadline_after": "2026-13-40"}, "整改时限")],
+    [
+        ({"overdue": "maybe"}, "超期"), ({"stage": "nowhere"}, "当前环节"),
+        ({"deadline_after": "2026-13-40"}, "整改时限"),
+    ],
 )
 def test_an_export_with_a_wrong_filter_goes_back_to_the_ledger_and_names_the_filter(
     client, users, two_issues, query, wrong
