@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.department_picker import DepartmentPicker
+from campaigns.department_picker import DepartmentPickerFilter
 from campaigns.filters import ScopedChoicesMixin, StrictBooleanFilter, StrictFilterSet
 from campaigns.models import Campaign, Department
 from campaigns.selectors import department_list
@@ -21,16 +21,15 @@ DATE_RANGE = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
 class IssueFilter(ScopedChoicesMixin, StrictFilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
     overdue = StrictBooleanFilter(label=_("超期"), method="filter_overdue")
-    department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), label=_("责任单位(含下属)"), method="filter_department_subtree",
-        widget=DepartmentPicker,
+    department = DepartmentPickerFilter(
+        queryset=Department.objects.all(), label=_("责任单位(含下属)"), method="filter_department_subtree"
     )
     campaign = django_filters.ModelChoiceFilter(
         queryset=Campaign.objects.all(), label=_("活动"), field_name="campaign"
     )
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=Issue.Kind.choices, empty_label=_("全部"))
-    department_exact = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), label=_("责任单位(仅本级)"), field_name="department", widget=DepartmentPicker
+    department_exact = DepartmentPickerFilter(
+        queryset=Department.objects.all(), label=_("责任单位(仅本级)"), field_name="department"
     )
     unassigned = StrictBooleanFilter(label=_("未交办"), field_name="department", lookup_expr="isnull")
     fixed_on_spot = StrictBooleanFilter(label=_("立行立改"))

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.department_picker import DepartmentPicker
+from campaigns.department_picker import DepartmentPickerField
 from campaigns.forms.fields import with_upload_limit
 from campaigns.selectors import campaign_list, department_list, service_item_choices, service_item_list
 from campaigns.uploads import OLE_TYPE, OOXML_TYPES, check_upload, sniff_content_type
@@ -389,8 +389,8 @@ class BulkHandOffForm(WorkingDayDeadlineMixin, forms.Form):
         queryset=Issue.objects.none(), widget=forms.MultipleHiddenInput,
         error_messages={"required": _("请先在列表中勾选要交办的问题")},
     )
-    department = forms.ModelChoiceField(
-        label=_("责任单位"), queryset=department_list(), required=False, widget=DepartmentPicker,
+    department = DepartmentPickerField(
+        label=_("责任单位"), queryset=department_list(), required=False,
         help_text=_("留空则交给各问题已填写的责任单位"),
     )
     deadline = forms.DateField(
