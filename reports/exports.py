@@ -81,7 +81,7 @@ def filter_problems(form) -> tuple[str, ...]:
         return ()
     return tuple(
         _("%(label)s:%(errors)s") % {"label": form[name].label if name in form.fields else _("筛选条件"),
-                                      "errors": " ".join(errors)}
+                                      "errors": " ".join(error.rstrip("。.") for error in errors)}
         for name, errors in form.errors.items()
     )
 
