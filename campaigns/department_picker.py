@@ -2,8 +2,11 @@
 department, and static/js/department_picker.js finds the others by name through `department_lookup` (JSON).
 
 The field keeps its ModelChoiceField queryset, so what may be chosen, and its validation, stay where they were.
+A name typed but not picked from the list is posted as TYPED + the text: DepartmentPickerField refuses it with a
+message, and the picker shows the text again.
 """
 
+import django_filters
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -16,6 +19,12 @@ from campaigns.models import Department
 from campaigns.scope import departments_in_scope, reads_subtree, walkable_departments
 
 LOOKUP_LIMIT = 20
+TYPED = "typed:"  # static/js/department_picker.js sends this before a name typed but not picked
+
+
+def typed_text(value) -> str | None:
+    """What the user typed in a picker without picking a department, or None for any other value."""
+    return value[len(TYPED):] if isinstance(value, str) and value.startswith(TYPED) else None
 
 
 def department_label(department: Department, names_by_path: dict[str, str]) -> str:
@@ -51,11 +60,38 @@ class DepartmentPicker(forms.Select):
             departments = list(field.queryset.filter(pk__in=[v for v in chosen if str(v).isdigit()]))
             names = _names_of_ancestors(departments)
             options += [(str(d.pk), department_label(d, names)) for d in departments]
+        options += [(str(v), text) for v in chosen if (text := typed_text(v)) is not None]
         picked = {str(v) for v in chosen}
         return [
             (None, [self.create_option(name, key, label, key in picked or (not key and not picked), index)], index)
             for index, (key, label) in enumerate(options)
         ]
+
+
+class RefusesTypedText:
+    """A department field behind a DepartmentPicker: a name typed but not picked is an error, not an empty choice."""
+
+    def to_python(self, value):
+        text = typed_text(value)
+        if text is not None:
+            raise forms.ValidationError(
+                _("请从列表中选择一个部门:输入“%(text)s”后尚未选中"), code="not_picked", params={"text": text}
+            )
+        return super().to_python(value)
+
+
+class DepartmentPickerField(RefusesTypedText, forms.ModelChoiceField):
+    widget = DepartmentPicker
+
+
+class DepartmentPickerFilterField(RefusesTypedText, django_filters.fields.ModelChoiceField):
+    widget = DepartmentPicker
+
+
+class DepartmentPickerFilter(django_filters.ModelChoiceFilter):
+    """django-filter's ModelChoiceFilter through a DepartmentPicker."""
+
+    field_class = DepartmentPickerFilterField
 
 
 def lookup_scope(user):

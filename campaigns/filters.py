@@ -25,6 +25,41 @@ class DepartmentSubtreeFilter(django_filters.ModelChoiceFilter):
         return queryset.filter(value.subtree_q(self.prefix)) if value else queryset
 
 
+class StrictBooleanWidget(django_filters.widgets.BooleanWidget):
+    """django-filter's yes/no select, but a value it does not know reaches the field (which refuses it) instead of
+    being read as "all"."""
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.get(name)
+        known = super().value_from_datadict(data, files, name)
+        return raw if known is None and raw not in (None, "") else known
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    widget = StrictBooleanWidget
+
+    KNOWN = {"", "true", "false", "1", "0"}
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.lower() not in self.KNOWN:
+            raise forms.ValidationError(
+                _("“%(value)s”不是可选的值,请从列表中重新选择"), code="invalid_choice", params={"value": value}
+            )
+        return super().to_python(value)
+
+    def has_changed(self, initial, data):
+        try:
+            return super().has_changed(initial, data)
+        except forms.ValidationError:
+            return True  # a value it cannot read was typed in, so something was set
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter whose unknown value is an error beside the field, not a filter silently dropped."""
+
+    field_class = StrictNullBooleanField
+
+
 class PlainQueryChoices(forms.models.ModelChoiceIterator):
     """Model choices read with one ordinary query. Django reads them through QuerySet.iterator(), which on
     PostgreSQL opens a server-side cursor WITH HOLD (DECLARE, FETCH, CLOSE) each time the select is drawn: ~10 ms

@@ -5,8 +5,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.department_picker import DepartmentPicker
-from campaigns.filters import ScopedChoicesMixin, StrictFilterSet
+from campaigns.department_picker import DepartmentPickerFilter
+from campaigns.filters import ScopedChoicesMixin, StrictBooleanFilter, StrictFilterSet
 from campaigns.models import Campaign, Department
 from campaigns.selectors import department_list
 from issues.models import Issue, Reduction
@@ -20,30 +20,22 @@ DATE_RANGE = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
 
 class IssueFilter(ScopedChoicesMixin, StrictFilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
-    overdue = django_filters.BooleanFilter(
-        label=_("超期"),
-        method="filter_overdue",
-        widget=django_filters.widgets.BooleanWidget(),
-    )
-    department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), label=_("责任单位(含下属)"), method="filter_department_subtree",
-        widget=DepartmentPicker,
+    overdue = StrictBooleanFilter(label=_("超期"), method="filter_overdue")
+    department = DepartmentPickerFilter(
+        queryset=Department.objects.all(), label=_("责任单位(含下属)"), method="filter_department_subtree"
     )
     campaign = django_filters.ModelChoiceFilter(
         queryset=Campaign.objects.all(), label=_("活动"), field_name="campaign"
     )
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=Issue.Kind.choices, empty_label=_("全部"))
-    department_exact = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), label=_("责任单位(仅本级)"), field_name="department", widget=DepartmentPicker
+    department_exact = DepartmentPickerFilter(
+        queryset=Department.objects.all(), label=_("责任单位(仅本级)"), field_name="department"
     )
-    unassigned = django_filters.BooleanFilter(
-        label=_("未交办"), field_name="department", lookup_expr="isnull", widget=django_filters.widgets.BooleanWidget()
-    )
-    fixed_on_spot = django_filters.BooleanFilter(label=_("立行立改"), widget=django_filters.widgets.BooleanWidget())
-    long_term_rule = django_filters.BooleanFilter(label=_("建章立制"), widget=django_filters.widgets.BooleanWidget())
-    callback = django_filters.BooleanFilter(
+    unassigned = StrictBooleanFilter(label=_("未交办"), field_name="department", lookup_expr="isnull")
+    fixed_on_spot = StrictBooleanFilter(label=_("立行立改"))
+    long_term_rule = StrictBooleanFilter(label=_("建章立制"))
+    callback = StrictBooleanFilter(
         label=_("已二次回访"), field_name="callback_on", lookup_expr="isnull", exclude=True,
-        widget=django_filters.widgets.BooleanWidget(),
     )
     evaluation = django_filters.MultipleChoiceFilter(label=_("评价结果"), choices=Issue.Evaluation.choices)
     reduction = django_filters.ChoiceFilter(

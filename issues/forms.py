@@ -6,13 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.department_picker import DepartmentPicker
+from campaigns.department_picker import DepartmentPickerField
 from campaigns.forms.fields import with_upload_limit
 from campaigns.selectors import campaign_list, department_list, service_item_choices, service_item_list
 from campaigns.uploads import OLE_TYPE, OOXML_TYPES, check_upload, sniff_content_type
 from campaigns.xlsx_guard import check_workbook
 from issues.models import DeadlineExtension, Evidence, Issue, Reduction
-from issues.selectors import default_deadline
+from issues.selectors import default_deadline, issue_list
 from issues.workdays import day_off_kind, work_calendar
 from spreadsheets.reading import WORKBOOK_ACCEPT
 
@@ -355,15 +355,42 @@ class EvidenceForm(forms.ModelForm):
         return upload
 
 
+class TickedIssuesField(forms.ModelMultipleChoiceField):
+    """The issues ticked in the ledger. One that may no longer be ticked is named by its ledger number (the user
+    never sees database ids); one outside the user's ledger (`visible`) is not named at all."""
+
+    visible = Issue.objects.none()
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+        allowed = {str(pk) for pk in self.queryset.filter(pk__in=value).values_list("pk", flat=True)}
+        refused = [pk for pk in value if str(pk) not in allowed]
+        visible = self.visible.filter(pk__in=refused).order_by("year", "sequence")
+        numbers = list(visible.values_list("number", flat=True))
+        if len(numbers) < len(refused):
+            raise forms.ValidationError(
+                _("所选问题中有的已不在“体验发现”环节或已不在您的台账中,所选问题均未交办;请刷新后重新勾选"),
+                code="invalid_choice",
+            )
+        raise forms.ValidationError(
+            _("%(numbers)s已不能批量交办(可能已被他人交办或已退回),所选问题均未交办;请取消勾选后重试"),
+            code="invalid_choice", params={"numbers": "、".join(numbers)},
+        )
+
+
 class BulkHandOffForm(WorkingDayDeadlineMixin, forms.Form):
     """Many `experience` issues to their departments at once, with one deadline."""
 
-    issues = forms.ModelMultipleChoiceField(
+    issues = TickedIssuesField(
         queryset=Issue.objects.none(), widget=forms.MultipleHiddenInput,
         error_messages={"required": _("请先在列表中勾选要交办的问题")},
     )
-    department = forms.ModelChoiceField(
-        label=_("责任单位"), queryset=department_list(), required=False, widget=DepartmentPicker,
+    department = DepartmentPickerField(
+        label=_("责任单位"), queryset=department_list(), required=False,
         help_text=_("留空则交给各问题已填写的责任单位"),
     )
     deadline = forms.DateField(
@@ -376,6 +403,7 @@ class BulkHandOffForm(WorkingDayDeadlineMixin, forms.Form):
     def __init__(self, *args, issues, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issues"].queryset = issues
+        self.fields["issues"].visible = issue_list(user=user) if user is not None else Issue.objects.none()
         self.fields["department"].queryset = department_list(user=user)
         self.add_keep_day_off_field()
 

@@ -68,12 +68,17 @@ def _reductions(ids: list[int]) -> dict[int, list[tuple]]:
     return found
 
 
-def ledger_lines(issues: QuerySet[Issue], *, today, chunk_size: int = CHUNK_LINES) -> Iterator[LedgerLineFacts]:
-    """The lines of `issues` (scoped, filtered and ordered), in its order, each with the facts
-    issues.selectors.with_ledger_facts gives on `today` and its reductions."""
+def ledger_lines(
+    issues: QuerySet[Issue], *, today, order_by: tuple[str, ...] = (), chunk_size: int = CHUNK_LINES
+) -> Iterator[LedgerLineFacts]:
+    """The lines of `issues` (scoped, filtered and ordered), in its order or in `order_by` (which may name
+    with_ledger_facts' counts, as the ledger list's sort does), each with the facts issues.selectors.with_ledger_facts
+    gives on `today` and its reductions."""
+    lines = with_ledger_facts(issues, today=today)
+    if order_by:
+        lines = lines.order_by(*order_by)
     rows = (
-        with_ledger_facts(issues, today=today)
-        .annotate(has_reductions=Exists(Reduction.objects.filter(issue=OuterRef("pk"))))
+        lines.annotate(has_reductions=Exists(Reduction.objects.filter(issue=OuterRef("pk"))))
         .values_list("pk", "has_reductions", *FIELDS)
         .iterator(chunk_size=chunk_size)
     )

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import OrderBy
 
 from campaigns.tables import StableOrderTable
 from issues.models import Issue
@@ -59,6 +60,19 @@ class IssueTable(StableOrderTable):
         self._labels = {name: {value: str(label) for value, label in Issue._meta.get_field(name).flatchoices}
                         for name in ("source", "category", "severity", "stage")}
         self._cell_openings = None
+
+    @classmethod
+    def sort_keys(cls, sort: str) -> tuple[str, ...]:
+        """The ORDER BY of the list sorted by `sort` (django-tables2's ?sort=, e.g. "-deadline" or "stage,title"),
+        for an export to list the lines as the page does; () when it names no sortable column."""
+        keys = []
+        for alias in filter(None, (part.strip() for part in sort.split(","))):
+            order = OrderBy(alias)
+            column = cls.base_columns.get(order.bare)
+            if column is None or column.orderable is False:
+                continue
+            keys += [str(key.opposite if order.is_descending else key) for key in column.order_by]
+        return tuple(keys)
 
     # ── One row ──────────────────────────────────────────────────────────────────────────────────────────────
 

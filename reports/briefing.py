@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from reports.comparison import ABOVE_COUNTY, region_sentence
 from reports.figures import DashboardFigures
@@ -52,10 +52,19 @@ def subject(filters: ReportFilters, *, base=None) -> str:
     return "".join(parts)
 
 
+def run_on(sentences: list[str]) -> str:
+    """Whole sentences one after the other: Chinese runs them together after its 。, English puts a space between."""
+    text = ""
+    for sentence in sentences:
+        text = pgettext("two sentences in a row", "%(sentence)s%(next)s") % {"sentence": text, "next": sentence} \
+            if text else sentence
+    return text
+
+
 def walkthrough_sentence(figures: DashboardFigures) -> str:
     if not figures.sessions:
         return ""
-    text = _("已开展“走流程”%(n)s次") % {"n": figures.sessions}
+    text = ngettext("已开展“走流程”%(n)s次", "已开展“走流程”%(n)s次", figures.sessions) % {"n": figures.sessions}
     held = [m for m in figures.sessions_by_mode if m.count]
     if len(held) == 1:
         text += _(",均为%(mode)s") % {"mode": held[0].label}
@@ -63,7 +72,8 @@ def walkthrough_sentence(figures: DashboardFigures) -> str:
         modes = _("、").join(_("%(mode)s%(n)s次") % {"mode": m.label, "n": m.count} for m in held)
         text += _(",其中%(modes)s") % {"modes": modes}
     if figures.departments_covered:
-        text += _(",覆盖%(n)s个部门(单位)") % {"n": figures.departments_covered}
+        covered = figures.departments_covered
+        text += ngettext(",覆盖%(n)s个部门(单位)", ",覆盖%(n)s个部门(单位)", covered) % {"n": covered}
     return text
 
 
@@ -71,37 +81,43 @@ LEADER_LEVELS = ("county_leader", "township_leader", "department_head", "deputy"
 
 
 def participant_groups(figures: DashboardFigures) -> list[tuple[str, int]]:
-    """Who walked, by what they are: 领导干部 (every leading level), 窗口工作人员, 社会监督员 — zeros left out."""
+    """Who walked, by what they are, each with its count: 领导干部 (every leading level), 窗口工作人员, 社会监督员 —
+    zeros left out."""
     walked = {row.level: row.walked for row in figures.by_level}
+    leaders = sum(walked.get(level, 0) for level in LEADER_LEVELS)
+    window, supervisors = walked.get("window_staff", 0), walked.get("social_supervisor", 0)
     groups = [
-        (_("领导干部"), sum(walked.get(level, 0) for level in LEADER_LEVELS)),
-        (_("窗口工作人员"), walked.get("window_staff", 0)),
-        (_("社会监督员"), walked.get("social_supervisor", 0)),
+        (ngettext("领导干部%(n)s人", "领导干部%(n)s人", leaders) % {"n": leaders}, leaders),
+        (ngettext("窗口工作人员%(n)s人", "窗口工作人员%(n)s人", window) % {"n": window}, window),
+        (ngettext("社会监督员%(n)s人", "社会监督员%(n)s人", supervisors) % {"n": supervisors}, supervisors),
     ]
-    return [(label, n) for label, n in groups if n]
+    return [(phrase, n) for phrase, n in groups if n]
 
 
 def people_sentence(figures: DashboardFigures) -> str:
-    if not figures.officials_walked:
+    walked = figures.officials_walked
+    if not walked:
         return ""
     groups = participant_groups(figures)
-    if not groups:
-        text = _("参与走流程人员%(n)s人") % {"n": figures.officials_walked}
-    elif len(groups) == 1:
-        text = _("参与%(who)s%(n)s人") % {"who": groups[0][0], "n": figures.officials_walked}
+    if len(groups) == 1 and groups[0][1] == walked:
+        text = _("参与%(group)s") % {"group": groups[0][0]}
     else:
-        parts = _("、").join(_("%(who)s%(n)s人") % {"who": label, "n": n} for label, n in groups)
-        text = _("参与走流程人员%(n)s人(%(parts)s)") % {"n": figures.officials_walked, "parts": parts}
+        text = ngettext("参与走流程人员%(n)s人", "参与走流程人员%(n)s人", walked) % {"n": walked}
+        if groups:
+            text += _("(%(parts)s)") % {"parts": _("、").join(phrase for phrase, _n in groups)}
     if figures.roster:
         text += _(",占名册%(roster)s人的%(share)s") % {
             "roster": figures.roster, "share": percent_text(figures.walked_share)
         }
     heads = next((row for row in figures.by_level if row.level == "department_head"), None)
     if heads is not None and heads.walked:
+        values = {"n": heads.walked, "roster": heads.roster}
         if heads.walked == heads.roster:
-            text += _(",部门“一把手”%(n)s人全部参与") % {"n": heads.walked}
+            text += ngettext(",部门“一把手”%(n)s人全部参与", ",部门“一把手”%(n)s人全部参与", heads.walked) % values
         else:
-            text += _(",部门“一把手”%(n)s人参与(名册%(roster)s人)") % {"n": heads.walked, "roster": heads.roster}
+            text += ngettext(
+                ",部门“一把手”%(n)s人参与(名册%(roster)s人)", ",部门“一把手”%(n)s人参与(名册%(roster)s人)", heads.walked
+            ) % values
     return text
 
 
@@ -109,14 +125,15 @@ def problem_sentence(figures: DashboardFigures) -> str:
     problems = figures.kind("problem")
     if problems is None or not problems.found:
         return ""
-    text = _("共发现问题%(n)s个") % {"n": problems.found}
+    text = ngettext("共发现问题%(n)s个", "共发现问题%(n)s个", problems.found) % {"n": problems.found}
     if problems.rectified:
         text += _(",已整改%(n)s个,整改率%(rate)s") % {"n": problems.rectified, "rate": percent_text(problems.rate)}
     done = []
     if problems.fixed_on_spot:
         done.append(_("立行立改%(n)s个") % {"n": problems.fixed_on_spot})
     if problems.long_term_rule:
-        done.append(_("建章立制%(n)s项") % {"n": problems.long_term_rule})
+        rules = problems.long_term_rule
+        done.append(ngettext("建章立制%(n)s项", "建章立制%(n)s项", rules) % {"n": rules})
     if done:
         text += _(";其中%(items)s") % {"items": _(",").join(done)}
     return text + _("。")
@@ -126,7 +143,7 @@ def suggestion_sentence(figures: DashboardFigures) -> str:
     suggestions = figures.kind("suggestion")
     if suggestions is None or not suggestions.found:
         return ""
-    text = _("收到意见建议%(n)s条") % {"n": suggestions.found}
+    text = ngettext("收到意见建议%(n)s条", "收到意见建议%(n)s条", suggestions.found) % {"n": suggestions.found}
     if suggestions.rectified and suggestions.rectified == suggestions.found:
         text += _(",已全部落实")
     elif suggestions.rectified:
@@ -147,9 +164,10 @@ def evaluation_sentence(figures: DashboardFigures) -> str:
     if figures.callbacks:
         parts.append(_("经二次回访%(n)s个") % {"n": figures.callbacks})
     if figures.evaluated:
-        parts.append(_("验收评价%(n)s个,好评率%(rate)s(按评价结果计,非常满意和满意为好评)") % {
-            "n": figures.evaluated, "rate": percent_text(figures.satisfaction_rate)
-        })
+        parts.append(ngettext(
+            "验收评价%(n)s个,好评率%(rate)s(按评价结果计,非常满意和满意为好评)",
+            "验收评价%(n)s个,好评率%(rate)s(按评价结果计,非常满意和满意为好评)", figures.evaluated,
+        ) % {"n": figures.evaluated, "rate": percent_text(figures.satisfaction_rate)})
     return _(";").join(parts) + _("。") if parts else ""
 
 
@@ -158,13 +176,18 @@ def issue_sentences(figures: DashboardFigures) -> list[str]:
         return []
     sentences = [text for text in (problem_sentence(figures), suggestion_sentence(figures)) if text]
     if figures.average_working_days is not None:
-        sentences.append(_("问题从发现到整改完成平均用时%(days)s个工作日。") % {
-            "days": number_text(figures.average_working_days)
-        })
+        days = number_text(figures.average_working_days)
+        sentences.append(ngettext(
+            "问题从发现到整改完成平均用时%(days)s个工作日。",
+            "问题从发现到整改完成平均用时%(days)s个工作日。", _counted(days),
+        ) % {"days": days})
     if evaluation := evaluation_sentence(figures):
         sentences.append(evaluation)
     if figures.overdue:
-        sentences.append(_("目前仍有%(n)s个问题超过整改时限,正在督促整改。") % {"n": figures.overdue})
+        sentences.append(ngettext(
+            "目前仍有%(n)s个问题超过整改时限,正在督促整改。",
+            "目前仍有%(n)s个问题超过整改时限,正在督促整改。", figures.overdue,
+        ) % {"n": figures.overdue})
     return sentences
 
 
@@ -207,9 +230,15 @@ def item_sentence(figures: DashboardFigures) -> str:
             item = _("%(item)s等%(n)s个事项") % {"item": change.name, "n": change.items}
         values = {"item": item, "before": number_text(change.before), "after": number_text(change.after)}
         if change.after == 0:
-            changes.append(_("%(item)s由%(before)s个工作日提速为即来即办") % values)
+            changes.append(ngettext(
+                "%(item)s由%(before)s个工作日提速为即来即办",
+                "%(item)s由%(before)s个工作日提速为即来即办", _counted(values["before"]),
+            ) % values)
         else:
-            changes.append(_("%(item)s由%(before)s个工作日缩短到%(after)s个工作日") % values)
+            changes.append(ngettext(
+                "%(item)s由%(before)s个工作日缩短到%(after)s个工作日",
+                "%(item)s由%(before)s个工作日缩短到%(after)s个工作日", _counted(values["after"]),
+            ) % values)
     if changes:
         parts.append(_("其中") + _(",").join(changes))
     return _(";").join(parts) + _("。") if parts else ""
@@ -241,7 +270,7 @@ def briefing_paragraphs(figures: DashboardFigures) -> list[str]:
         issue_lead = lead
     issues = issue_sentences(figures)
     if issues:
-        paragraphs.append(issue_lead + "".join(issues))
+        paragraphs.append(issue_lead + run_on(issues))
     if reduction := reduction_sentence(figures):
         paragraphs.append(reduction)
     if items := item_sentence(figures):

@@ -19,6 +19,7 @@ from campaigns.selectors import walkthrough_list
 from issues.filters import IssueFilter
 from issues.ledger_lines import ledger_lines
 from issues.selectors import issue_list
+from issues.tables import IssueTable
 from reports.exporters.ledger import write_ledger
 from reports.exporters.walkthroughs import write_walkthrough_log
 
@@ -39,6 +40,7 @@ class PreparedExport:
     filename: str
     writer: Callable
     rows: Callable[[QuerySet], Iterable] = model_rows  # what the writer is given for the queryset, streamed
+    problems: tuple[str, ...] = ()  # what is wrong with the list's filter ("label: error"); nothing is exported then
 
     def count(self) -> int:
         return self.queryset.count()
@@ -73,6 +75,17 @@ def _date_range_text(value) -> str:
     return _("%(start)s至%(end)s") % {"start": start, "end": stop}
 
 
+def filter_problems(form) -> tuple[str, ...]:
+    """Each refused filter field as "label: its errors", in the form's order."""
+    if form.is_valid():
+        return ()
+    return tuple(
+        _("%(label)s:%(errors)s") % {"label": form[name].label if name in form.fields else _("筛选条件"),
+                                      "errors": " ".join(error.rstrip("。.") for error in errors)}
+        for name, errors in form.errors.items()
+    )
+
+
 def _subtitle(parts: list[str], today: datetime.date) -> str:
     parts = [part for part in parts if part]
     parts.append(_("导出日期:%(date)s") % {"date": today.isoformat()})
@@ -87,7 +100,8 @@ def _campaign_period_text(campaign) -> str:
 
 
 def ledger_export(*, user, params: QueryDict, today: datetime.date) -> PreparedExport:
-    """The ledger list's rows for this querystring and user, oldest number first."""
+    """The ledger list's rows for this querystring and user: in the list's order when it is sorted (?sort=), else
+    oldest number first."""
     issue_filter = IssueFilter(params, queryset=issue_list(user=user), user=user)
     issues = issue_filter.qs.order_by("year", "sequence")
     data = issue_filter.form.cleaned_data if issue_filter.is_valid() else {}
@@ -104,7 +118,8 @@ def ledger_export(*, user, params: QueryDict, today: datetime.date) -> PreparedE
         subtitle=_subtitle(parts, today),
         filename=_("整改台账-%(date)s.xlsx") % {"date": today.strftime("%Y%m%d")},
         writer=write_ledger,
-        rows=functools.partial(ledger_lines, today=today),
+        rows=functools.partial(ledger_lines, today=today, order_by=IssueTable.sort_keys(params.get("sort", ""))),
+        problems=filter_problems(issue_filter.form),
     )
 
 
@@ -131,6 +146,7 @@ def walkthrough_export(*, user, params: QueryDict, today: datetime.date) -> Prep
         subtitle=_subtitle(parts, today),
         filename=_("走流程记录-%(date)s.xlsx") % {"date": today.strftime("%Y%m%d")},
         writer=write_walkthrough_log,
+        problems=filter_problems(session_filter.form),
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.department_picker import DepartmentPicker
+from campaigns.department_picker import DepartmentPickerField
 from campaigns.models import Campaign, Department
 from campaigns.scope import departments_in_scope
 from campaigns.selectors import campaign_list, current_campaign
@@ -54,9 +54,8 @@ class ReportFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    department = forms.ModelChoiceField(
+    department = DepartmentPickerField(
         label=_("部门(含下属单位)"), queryset=Department.objects.none(), required=False, empty_label=_("全部部门"),
-        widget=DepartmentPicker,
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -146,11 +146,22 @@ def briefing(request):
     return render(request, "reports/briefing.html", context)
 
 
+def _list_url(kind: str, query: str) -> str:
+    """The list page an export was made from, with its query."""
+    list_url = reverse("issues:issue_list" if kind == ExportJob.Kind.LEDGER else "campaigns:walkthrough_list")
+    return f"{list_url}?{query}" if query else list_url
+
+
 def _export(request, kind: str):
-    """Small exports download at once; larger ones become a background job with a progress page."""
+    """Small exports download at once; larger ones become a background job with a progress page. A wrong filter
+    sends the user back to the list, as he left it, told which filter to correct (as the dashboard's export does)."""
     query = request.GET.urlencode()
     with reading_replica():
         prepared = prepare_export(kind, user=request.user, query=query)
+        if prepared.problems:
+            messages.error(request, _("筛选条件有误,未导出:%(problems)s。请修改后再导出") % {
+                "problems": _(";").join(prepared.problems)})
+            return redirect(_list_url(kind, query))
         total = prepared.count()
         if total <= settings.EXPORT_ASYNC_THRESHOLD:
             response = xlsx_response(prepared.filename)
@@ -196,9 +207,10 @@ def job_state(job: ExportJob) -> dict:
 @login_required
 def export_job(request, pk):
     job = _own_job(request, pk)
-    list_name = "issues:issue_list" if job.kind == ExportJob.Kind.LEDGER else "campaigns:walkthrough_list"
-    back_url = f"{reverse(list_name)}?{job.query}" if job.query else reverse(list_name)
-    context = {"job": job, "state": job_state(job), "back_url": back_url, "keep_days": settings.EXPORT_KEEP_DAYS}
+    context = {
+        "job": job, "state": job_state(job), "back_url": _list_url(job.kind, job.query),
+        "keep_days": settings.EXPORT_KEEP_DAYS,
+    }
     return render(request, "reports/export_job.html", context)
 
 

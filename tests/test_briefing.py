@@ -1,6 +1,7 @@
 """The 工作简报: true figures in the seeds' words, nothing printed about what did not happen."""
 
 import datetime
+import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Department
 from reports.briefing import briefing_paragraphs, briefing_text
-from reports.figures import DashboardFigures, LevelRow, ModeCount, ReductionTotal
+from reports.figures import DashboardFigures, KindCount, LevelRow, ModeCount, ReductionTotal
 from reports.filters import ReportFilters
 from tests.factories import PASSWORD, CampaignFactory
 from tests.reports_scenario import build_scenario
@@ -136,3 +137,38 @@ def test_english_briefing_counts_and_dates_read_as_english():
     with translation.override("zh-hans"):
         assert short_date(datetime.date(2026, 3, 5)) == "3月5日"
         assert long_date(datetime.date(2026, 3, 5)) == "2026年3月5日"
+
+
+def english_briefing(**values) -> str:
+    from django.utils import translation
+
+    with translation.override("en"):
+        return "\n".join(briefing_paragraphs(figures(**values)))
+
+
+def test_the_english_briefing_spaces_its_sentences_and_counts_in_singular_and_plural():
+    one = english_briefing(
+        modes=(1, 0, 0, 0, 0), departments_covered=1, officials_walked=1, roster=3, found=2,
+        by_level=(LevelRow("department_head", "x", 1, 1),), rectified=1, fixed_on_spot=1, long_term_rule=1,
+        callbacks=1, evaluated=1, good=1, overdue=1, average_working_days=Decimal("1"), saved=(1, 0, 0, 0, 0),
+        by_kind=(KindCount("problem", "问题", 1, 1, 1, 1), KindCount("suggestion", "建议", 1, 0, 0, 0)),
+    )
+    for phrase in ("1 walkthrough held", "covering 1 department (unit)", "1 official took part",
+                   "the 1 department head on the roster among them", "1 issue found", "1 led to a long-term rule",
+                   "1 suggestion received", "Average time from discovery to rectification: 1 working day. ",
+                   "1 rectification evaluated", "cut 1 procedural step."):
+        assert phrase in one, phrase
+    many = english_briefing(
+        modes=(2, 1, 0, 0, 0), departments_covered=4, officials_walked=12, roster=20, found=6,
+        by_level=(LevelRow("deputy", "x", 8, 5), LevelRow("window_staff", "w", 6, 3),
+                  LevelRow("social_supervisor", "s", 2, 2), LevelRow("department_head", "h", 3, 2)),
+        rectified=5, evaluated=4, good=3, callbacks=2, overdue=1, average_working_days=Decimal("3.5"),
+        by_kind=(KindCount("problem", "问题", 6, 5, 0, 2),),
+    )
+    for phrase in ("3 walkthroughs held", "12 people took part (7 officials, 3 window staff members, "
+                   "2 social supervisors)", "2 department heads among them (of 3 on the roster)",
+                   "6 issues found", "2 led to long-term rules", "3.5 working days. 2 called back",
+                   "4 rectifications evaluated"):
+        assert phrase in many, phrase
+    for text in (one, many):
+        assert not re.search(r"[^\d\s]\.[^\s\d]|\s[.,;)]|  |^ | $", text, re.M), text

@@ -59,3 +59,42 @@ def test_the_dashboard_filter_renders_only_the_chosen_department(client, org, us
     client.login(username="leader", password=PASSWORD)
     html = client.get(reverse("reports:dashboard"), {"campaign": "", "department": org.police.pk}).content.decode()
     assert _options(html, "department") == ["", str(org.police.pk)]
+
+
+TYPED = "typed:市场"  # what the picker posts when a name was typed but no department chosen from the list
+
+
+def _chosen(html: str, name: str) -> tuple[str, str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    value, label = re.search(r'<option value="([^"]*)"[^>]*selected[^>]*>([^<]*)</option>', select).groups()
+    return value, label
+
+
+@pytest.mark.parametrize("name", ["department", "department_exact"])
+def test_a_name_typed_but_not_picked_in_the_ledger_filter_asks_to_pick_and_keeps_the_text(client, org, users, name):
+    client.login(username="staff", password=PASSWORD)
+    html = client.get(reverse("issues:issue_list"), {name: TYPED}).content.decode()
+    assert f'id="id_{name}_error"' in html
+    assert "请从列表中选择一个部门:输入“市场”后尚未选中" in html
+    assert _chosen(html, name) == (TYPED, "市场")  # the picker shows what was typed
+
+
+def test_a_name_typed_but_not_picked_on_the_dashboard_asks_to_pick(client, org, users):
+    client.login(username="leader", password=PASSWORD)
+    html = client.get(reverse("reports:dashboard"), {"department": TYPED}).content.decode()
+    assert "请从列表中选择一个部门:输入“市场”后尚未选中" in html
+    assert _chosen(html, "department") == (TYPED, "市场")
+
+
+def test_a_name_typed_but_not_picked_in_the_bulk_hand_off_hands_nothing_off(client, org, users):
+    from issues.models import Issue
+    from tests.factories import make_issue
+
+    issue = make_issue(by=users["staff"], department=org.market)
+    client.login(username="staff", password=PASSWORD)
+    response = client.post(reverse("issues:issue_list"), {"issues": [issue.pk], "department": TYPED})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "请从列表中选择一个部门:输入“市场”后尚未选中" in html
+    assert _chosen(html.split('id="bulk-hand-off"')[1], "department") == (TYPED, "市场")
+    assert Issue.objects.get(pk=issue.pk).stage == "experience"

@@ -131,8 +131,10 @@ def test_the_ledger_honours_the_list_filters_by_date_overdue_and_department(clie
 
 def test_a_liaison_exports_his_departments_rows_only_whatever_he_asks_for(client, scenario, users, org):
     client.login(username="liaison", password=PASSWORD)
-    _, workbook = download(client, reverse("reports:ledger_export"), {"department": org.police.pk})
-    assert body(workbook.active) == []
+    # Another department, picked by id, is a wrong filter: back to the ledger with no workbook at all.
+    response = client.get(reverse("reports:ledger_export"), {"department": org.police.pk}, follow=True)
+    assert response.redirect_chain == [(f"{reverse('issues:issue_list')}?department={org.police.pk}", 302)]
+    assert "筛选条件有误,未导出:责任单位(含下属)" in response.content.decode()
     _, workbook = download(client, reverse("reports:ledger_export"))
     issues = scenario.issues
     assert sorted(row[1] for row in body(workbook.active)) == sorted(

@@ -156,6 +156,30 @@ def test_bulk_hand_off_refuses_an_issue_someone_handed_off_meanwhile(org, users)
     assert first.stage == "experience"
 
 
+def test_a_ticked_issue_handed_off_meanwhile_is_named_by_its_ledger_number(client, org, users):
+    first = make_issue(by=users["staff"], department=org.market)
+    second = make_issue(by=users["staff"], department=org.market)
+    issue_transition(issue=second, action="hand_off", by=users["staff"], changes={"deadline": TODAY})
+    client.login(username="staff", password=PASSWORD)
+    response = client.post(reverse("issues:issue_list"), {"issues": [first.pk, second.pk]})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"{second.number}已不能批量交办(可能已被他人交办或已退回),所选问题均未交办;请取消勾选后重试" in page
+    assert f"“{second.pk}”" not in page and "有效的选项" not in page
+    first.refresh_from_db()
+    assert first.stage == "experience"
+
+
+def test_a_ticked_issue_outside_the_users_scope_is_not_named(client, org, users):
+    mine = make_issue(by=users["staff"], department=org.market)
+    client.login(username="staff", password=PASSWORD)
+    response = client.post(reverse("issues:issue_list"), {"issues": [mine.pk, 999999]})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "所选问题中有的已不在“体验发现”环节或已不在您的台账中,所选问题均未交办;请刷新后重新勾选" in page
+    assert "999999" not in page
+
+
 def test_nothing_ticked_is_said_plainly(client, users):
     client.login(username="staff", password=PASSWORD)
     response = client.post(reverse("issues:issue_list"), {"deadline": TODAY.isoformat()})

@@ -312,8 +312,11 @@ def test_filtering_walkthroughs_by_another_countys_official_or_item_lists_nothin
     assert "白溪" not in page and "bx_staff" not in page
     assert field in response.context["filter"].form.errors
     assert not response.context["filter"].qs.exists()
-    sheet = workbook(client.get(reverse("reports:walkthrough_export"), {field: other.pk}))
-    assert not any("白溪" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell)
+    # The export refuses the same filter: back to the list, told which filter is wrong, and no workbook at all.
+    export = client.get(reverse("reports:walkthrough_export"), {field: other.pk}, follow=True)
+    assert export.redirect_chain == [(f"{reverse('campaigns:walkthrough_list')}?{field}={other.pk}", 302)]
+    page = export.content.decode()
+    assert "筛选条件有误,未导出" in page and "白溪" not in page
 
 
 def test_a_walkers_filter_offers_only_the_people_and_items_of_his_own_walks(client, city, ledgers, items):
@@ -387,6 +390,7 @@ def test_the_ledger_export_holds_what_the_list_shows_and_refuses_another_countys
     sheet = workbook(client.get(reverse("reports:ledger_export") + "?todo=to_hand_off"))
     exported = {str(cell) for row in sheet.iter_rows(min_row=4, values_only=True) for cell in row if cell}
     assert "青山12345工单(未交办)" in exported and "青山窗口排队" not in exported
-    sheet = workbook(client.get(reverse("reports:ledger_export") + f"?department={city.bx_market.pk}"))
-    cells = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell}
-    assert not any("白溪" in cell for cell in cells)
+    refused = client.get(reverse("reports:ledger_export"), {"department": city.bx_market.pk}, follow=True)
+    assert refused.redirect_chain == [(f"{reverse('issues:issue_list')}?department={city.bx_market.pk}", 302)]
+    page = refused.content.decode()
+    assert "筛选条件有误,未导出" in page and "白溪" not in page

@@ -177,3 +177,27 @@ def test_refuses_to_run_under_production_settings(settings):
     settings.SETTINGS_MODULE = "walkthrough.settings.production"
     with pytest.raises(CommandError):
         seed()
+
+
+def test_the_readme_lists_every_demo_login_with_its_role():
+    """README's table of demo logins: one row per login the roster file creates (plus admin), role by role."""
+    from pathlib import Path
+
+    from campaigns.demo.accounts import OFFICIAL_COLUMNS, OFFICIALS_CSV, SUPERUSER
+    from campaigns.demo.reference import read_rows
+    from campaigns.roles import Role
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"password `{DEMO_PASSWORD}`" in readme
+    section = readme.split("Demo logins", 1)[1].split("The demo tree", 1)[0]
+    table = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) >= 2:
+            table[cells[0].strip("`")] = cells[1]
+    rows = read_rows(OFFICIALS_CSV, OFFICIAL_COLUMNS)
+    created = {row["username"]: row["role"] for _, row in rows if row["username"]}
+    assert set(table) == {*created, SUPERUSER}
+    for username, role in created.items():
+        assert table[username].startswith(str(Role(role).label)), username
+    assert "superuser" in table[SUPERUSER]

@@ -89,6 +89,26 @@ def test_me_too_on_a_submitted_walkthrough_counts_a_sighting_not_a_new_issue(cli
     assert "me-too-line" in page and ledger["queue"].number in page
 
 
+@pytest.mark.parametrize(("new", "me_too", "said"), [
+    (1, 1, "走流程记录已提交,登记问题1个,另有1个“我也遇到”(记入已有问题)"),
+    (0, 2, "走流程记录已提交,登记问题0个,另有2个“我也遇到”(记入已有问题)"),
+    (2, 0, "走流程记录已提交,登记问题2个"),
+])
+def test_the_submitted_message_counts_the_me_too_findings_beside_the_new_issues(
+    client, ledger, users, org, new, me_too, said
+):
+    campaign = CampaignFactory()
+    campaign.departments.set([org.market])
+    client.login(username="walker", password=PASSWORD)
+    findings = [f"发现{n}" for n in range(new + me_too)]
+    targets = [ledger["queue"], ledger["parking"]]
+    same_as = {f"findings-{n}-same_as": targets[n].pk for n in range(me_too)}
+    data = walkthrough_post(campaign=campaign, department=org.market, lead=users["walker"].official,
+                            findings=findings, **same_as)
+    page = client.post(reverse("campaigns:walkthrough_create"), data, follow=True).content.decode()
+    assert said in page
+
+
 def test_a_draft_keeps_the_me_too_until_it_is_submitted(client, ledger, users, org):
     campaign = CampaignFactory()
     client.login(username="walker", password=PASSWORD)

@@ -67,3 +67,13 @@ def test_the_login_page_speaks_chinese_by_default_and_english_on_request(client)
 def test_django_filter_widgets_speak_chinese_under_zh_hans():
     with translation.override("zh-hans"):
         assert translation.gettext("Today") == "今日"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("accept", ["zh-hans", "en"])
+def test_the_language_switcher_names_each_language_in_that_language(client, accept):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    switcher = page.split('id="language-switcher"')[1].split("</form>")[0]
+    assert '<option value="en"' in switcher and ">English</option>" in switcher
+    assert '<option value="zh-hans"' in switcher and ">简体中文</option>" in switcher
+    assert "英语" not in switcher and "Simplified Chinese" not in switcher

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
 from campaigns import services
@@ -144,7 +145,7 @@ def _walkthrough_page(request, *, session=None):
         else:
             # Said on the record's page, whether the form posted itself or the browser's queue sent it.
             if saved.is_submitted:
-                messages.success(request, _("走流程记录已提交,登记问题%(n)d个") % {"n": saved.issues.count()})
+                messages.success(request, _submitted_text(saved))
             else:
                 messages.info(request, _("已存为草稿,可以稍后继续填写并提交;草稿中的问题提交后才进入问题台账"))
             if _sent_from_queue(request):
@@ -163,6 +164,18 @@ def _walkthrough_page(request, *, session=None):
         "similar_url": reverse("issues:similar"),
     }
     return render(request, "campaigns/walkthrough_form.html", context)
+
+
+def _submitted_text(session) -> str:
+    """What a submitted walkthrough raised: its new issues, and its "me too" findings counted on issues already
+    in the ledger (IssueSighting), when there are any."""
+    issues, sightings = session.issues.count(), session.sightings.count()
+    text = ngettext("走流程记录已提交,登记问题%(n)d个", "走流程记录已提交,登记问题%(n)d个", issues) % {"n": issues}
+    if sightings:
+        text += ngettext(
+            ",另有%(n)d个“我也遇到”(记入已有问题)", ",另有%(n)d个“我也遇到”(记入已有问题)", sightings
+        ) % {"n": sightings}
+    return text
 
 
 @login_required

@@ -1,5 +1,7 @@
 // Department pickers (campaigns/department_picker.py): a select that holds only the chosen department becomes a
-// search box; typing asks the server for matching departments and offers them in a list to pick from.
+// search box; typing asks the server for matching departments and offers them in a list to pick from. Text typed
+// but not picked is sent as "typed:<text>" (TYPED in department_picker.py), so the form asks the user to pick one
+// instead of silently dropping (or keeping an earlier) choice.
 (() => {
   const pickers = document.querySelectorAll('select[data-lookup-url]');
   pickers.forEach((select) => {
@@ -15,6 +17,7 @@
       search.id = `${select.id}-search`;
       select.labels[0].htmlFor = search.id;
     }
+    const TYPED = 'typed:';
     const chosen = select.selectedOptions[0];
     if (chosen && chosen.value) search.value = chosen.textContent.trim();
     select.hidden = true;
@@ -29,6 +32,11 @@
       select.value = id;
       select.dispatchEvent(new Event('change', { bubbles: true }));
     };
+    const keepTyped = (text) => {
+      [...select.options].filter((o) => o.value.startsWith(TYPED)).forEach((o) => o.remove());
+      select.add(new Option(text, TYPED + text));
+      select.value = TYPED + text;
+    };
     let timer = null;
     search.addEventListener('input', () => {
       const match = [...list.options].find((o) => o.value === search.value);
@@ -40,6 +48,7 @@
         select.value = '';
         return;
       }
+      keepTyped(search.value.trim());
       clearTimeout(timer);
       timer = setTimeout(async () => {
         const url = `${select.dataset.lookupUrl}?q=${encodeURIComponent(search.value.trim())}`;
