@@ -25,7 +25,10 @@ def range_params(filterset_class, name: str, start, end) -> list[tuple[str, str]
     """The querystring of a django-filter range filter (suffixes _min/_max or _after/_before)."""
     if not (start or end):
         return []
-    suffixes = filterset_class.base_filters[name].field.widget.suffixes
+    # Read from the filter's declaration: building the class-wide filter's `.field` would fix its generated label
+    # in this request's language for every later filterset (deep copies of base_filters).
+    declared = filterset_class.base_filters[name]
+    suffixes = (declared.extra.get("widget") or declared.field_class.widget).suffixes
     return [
         (f"{name}_{suffix}", value.isoformat())
         for suffix, value in zip(suffixes, (start, end), strict=True)

@@ -77,3 +77,24 @@ def test_the_language_switcher_names_each_language_in_that_language(client, acce
     assert '<option value="en"' in switcher and ">English</option>" in switcher
     assert '<option value="zh-hans"' in switcher and ">简体中文</option>" in switcher
     assert "英语" not in switcher and "Simplified Chinese" not in switcher
+
+
+def test_a_dashboard_link_leaves_the_class_wide_filters_unbuilt():
+    """A dashboard link reads the ledger filter's date-range suffixes. Read by building the class-wide filter's
+    field, every later filterset deep-copies that field, its label fixed as it was built: a generated label
+    (当前环节 for `stage`) became the English "Stage" for Chinese readers once any code read it that way."""
+    import datetime
+
+    from django.utils import translation
+
+    from issues.filters import IssueFilter
+    from issues.models import Issue
+    from reports.links import range_params
+
+    with translation.override("en"):
+        assert range_params(IssueFilter, "discovered_on", datetime.date(2026, 1, 1), None) == [
+            ("discovered_on_after", "2026-01-01")]
+    assert not any(hasattr(declared, "_field") for declared in IssueFilter.base_filters.values())
+    with translation.override("zh-hans"):
+        form = IssueFilter(queryset=Issue.objects.none()).form
+        assert (form["stage"].label, form["discovered_on"].label) == ("当前环节", "发现日期")
