@@ -66,6 +66,8 @@ translations: venv
 	$(PY) manage.py makemessages -l en -l zh_Hans --no-obsolete $(MAKEMESSAGES_IGNORE)
 	msgen --no-wrap -o locale/zh_Hans/LC_MESSAGES/django.po locale/zh_Hans/LC_MESSAGES/django.po
 	msgattrib --clear-fuzzy --no-wrap -o locale/zh_Hans/LC_MESSAGES/django.po locale/zh_Hans/LC_MESSAGES/django.po
+	# Chinese has one plural form (nplurals=1); msgen writes a second one, which msgfmt --check refuses.
+	sed -i '/^msgstr\[[1-9]\]/d' locale/zh_Hans/LC_MESSAGES/django.po
 	@untranslated=$$(msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
 	  fuzzy=$$(msgattrib --only-fuzzy --no-obsolete locale/en/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
 	  echo "English entries still to translate: $${untranslated:-0} empty, $${fuzzy:-0} guessed (marked fuzzy: check and unmark)"

@@ -39,6 +39,14 @@ def test_every_entry_of_the_catalogue_is_translated(po):
     assert entries([msgattrib, "--only-fuzzy", "--no-obsolete", str(po)]) == []
 
 
+@pytest.mark.parametrize("po", [EN_PO, ZH_PO], ids=["en", "zh_Hans"])
+def test_the_catalogue_passes_msgfmt_check(po):
+    """Formats and plural forms as the header declares them (Chinese has one plural form, English two)."""
+    msgfmt = gettext_tool("msgfmt")
+    checked = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+
+
 def test_the_catalogue_holds_every_string_in_the_code(tmp_path):
     """Extract the strings afresh from a copy of the tree: each one must already be in the English catalogue."""
     msgcmp = gettext_tool("msgcmp")
