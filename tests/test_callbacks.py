@@ -107,6 +107,18 @@ def test_figures_and_the_seed_sentence_come_from_the_callback_records(org, users
     assert callback_sentence(CallbackFigures()) == ""
 
 
+def test_the_english_callback_sentence_counts_in_singular_and_plural():
+    from django.utils import translation
+
+    with translation.override("en"):
+        one = callback_sentence(CallbackFigures(callbacks=1, complaints=1, good=0, problems=1))
+        many = callback_sentence(CallbackFigures(callbacks=5, complaints=2, good=3, problems=2))
+    assert one.startswith("1 applicant was called back, 1 complaint was received")
+    assert "1 problem was found on callbacks" in one
+    assert many.startswith("5 applicants were called back, 2 complaints were received")
+    assert "2 problems were found on callbacks" in many
+
+
 @pytest.mark.django_db
 def test_the_dashboard_and_the_briefing_show_the_callbacks(client, org, users):
     record(users, org.market, "very_satisfied")
