@@ -77,7 +77,7 @@ def _stage_entries(events):
         else:
             step = workflow.STEPS_BY_ACTION.get(event.action) or STEP_BY_PAIR.get((event.from_stage, event.to_stage))
             arrow = f"{event.get_from_stage_display()} → {event.get_to_stage_display()}"
-            title = f"{step.label}:{arrow}" if step else arrow
+            title = _("%(step)s:%(arrow)s") % {"step": step.label, "arrow": arrow} if step else arrow
             hand = _hand_over(event, step)
             if hand:
                 title = f"{title} · {hand}"

@@ -49,7 +49,10 @@ def subject(filters: ReportFilters, *, base=None) -> str:
         parts.append(_("在%(theme)s活动中") % {"theme": quoted})
     if not parts:
         parts.append(_("累计"))
-    return "".join(parts)
+    text = parts[0]
+    for part in parts[1:]:  # Chinese runs the parts together, English puts a space between
+        text = pgettext("two parts of a briefing's subject", "%(first)s%(next)s") % {"first": text, "next": part}
+    return text
 
 
 def run_on(sentences: list[str]) -> str:

@@ -172,3 +172,27 @@ def test_the_english_briefing_spaces_its_sentences_and_counts_in_singular_and_pl
         assert phrase in many, phrase
     for text in (one, many):
         assert not re.search(r"[^\d\s]\.[^\s\d]|\s[.,;)]|  |^ | $", text, re.M), text
+
+
+def test_the_english_briefing_subject_puts_one_space_between_its_parts():
+    """"As of November 30,  in the … campaign" had two spaces: the campaign part began with its own."""
+    import datetime
+
+    from django.utils import translation
+
+    from campaigns.models import Campaign, Department
+    from reports.briefing import subject
+    from reports.filters import ReportFilters
+
+    campaign, department = Campaign(theme="我陪群众走流程"), Department(name="Market bureau")
+    with translation.override("en"):
+        alone = subject(ReportFilters(campaign=campaign))
+        every = subject(ReportFilters(campaign=campaign, department=department,
+                                      date_from=datetime.date(2026, 3, 1), date_to=datetime.date(2026, 6, 30)))
+    with translation.override("zh-hans"):
+        chinese = subject(ReportFilters(campaign=campaign, department=department))
+    assert alone.startswith("in the ") and alone.endswith(" campaign")
+    assert every.startswith("Market bureau March 1") and " to " in every and every.endswith(" campaign")
+    for text in (alone, every):
+        assert "  " not in text and text == text.strip(), text
+    assert chinese == "Market bureau在“我陪群众走流程”活动中"
