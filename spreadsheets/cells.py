@@ -3,7 +3,8 @@
 A cell is XML: most control characters (what Word leaves behind when a line break is pasted, a vertical tab)
 are not allowed in it, and openpyxl refuses them. And a text that starts with `=` becomes a formula in Excel and
 LibreOffice (`=== 窗口无人值守 ===` shows an error, `=HYPERLINK(...)` a live link). So text is cleaned, and every
-string is typed as a string.
+string is typed as a string. A string that starts like a formula (= + - @) also carries Excel's quote prefix
+(the "'" a user would type), so editing the cell and pressing Enter keeps it text, in Excel, WPS and LibreOffice.
 """
 
 import re
@@ -18,6 +19,7 @@ FORBIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 # Any character either of the two above would change: most text has none, and one search is half of two subs.
 TO_CLEAN = re.compile(r"[\r\x0b\x0c\u2028\u2029\x85\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 MAX_CELL_CHARACTERS = 32767  # Excel's limit for one cell
+FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")  # full-width ones too: IMEs type them
 
 
 def clean_text(text: str) -> str:
@@ -41,6 +43,8 @@ def text_cell(sheet, value, *, style_array=None) -> Cell:
         cell = Cell(sheet, row=1, column=1, value=value)
     if style_array is not None:
         cell._style = StyleArray(style_array)
+    if isinstance(value, str) and cell._value and cell._value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
     return cell
 
 

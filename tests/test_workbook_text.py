@@ -57,6 +57,8 @@ def text_cells(workbook):
                 assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula: {cell.value!r}"
                 if isinstance(cell.value, str):
                     assert cell.data_type == "s", f"{sheet.title}!{cell.coordinate}"
+                    # edited in Excel and Enter pressed, it stays text: the quote prefix a user would type
+                    assert cell.quotePrefix == cell.value.startswith(("=", "+", "-", "@")), cell.coordinate
                     found.append(cell.value)
     return found
 
@@ -87,6 +89,7 @@ def test_every_control_character_from_nul_on_is_written_cleaned_by_the_sheet_wri
     assert sheet.title == "表 1"
     assert [cell.value for cell in sheet["A"]] == ["=标题", "-副标题", "描述", "\t\n\n\n\n=A1", "@SUM(A1)"]
     assert {cell.data_type for cell in sheet["A"]} == {"s"} and sheet["B4"].value == 1
+    assert [bool(cell.quotePrefix) for cell in sheet["A"]] == [True, True, False, False, True]
 
 
 def test_the_walkthrough_log_writes_the_walkers_text_as_text(client, scenario):

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
@@ -117,9 +118,10 @@ def _styles(workbook: Workbook) -> None:
 
 
 def _cell(sheet, value, style: str):
-    cell = text_cell(sheet, value)
+    """One cell in the named `style` (text_cell's quote prefix kept: naming a style resets the cell's array)."""
+    cell = Cell(sheet, row=1, column=1)
     cell.style = style
-    return cell
+    return text_cell(sheet, value, style_array=cell._style)
 
 
 def _styled(sheet, style: str):
