@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.roles import Role
 
@@ -232,7 +233,7 @@ ACTIVITIES = (
     Activity("set_assisting", _("设置协办单位"), frozenset({Stage.EXPERIENCE}) | DEPARTMENT_AT_WORK,
              frozenset({Role.CENTER_STAFF})),
     # 督办/催办: a leader or the center urges the department with a note; the lead department replies.
-    Activity("urge", _("督办"), DEPARTMENT_AT_WORK, frozenset({Role.CENTER_STAFF, Role.LEADER})),
+    Activity("urge", pgettext_lazy("action", "督办"), DEPARTMENT_AT_WORK, frozenset({Role.CENTER_STAFF, Role.LEADER})),
     Activity("reply_urging", _("回复督办"), DEPARTMENT_AT_WORK | {Stage.EVALUATION, Stage.CLOSED},
              frozenset({Role.DEPT_LIAISON})),
     # The center calls the citizen back (二次回访) before it rates the rectification.
