@@ -149,3 +149,12 @@ def table_numbers_in_order(html: str) -> list[str]:
     table = html.split('id="issue-table"')[1].split("</table>")[0]
     found = [(table.find(f">{issue.number}<"), issue.number) for issue in Issue.objects.all()]
     return [number for where, number in sorted(found) if where >= 0]
+
+
+def test_a_nul_character_in_the_keyword_is_refused_in_words_a_clerk_understands(client, users, two_issues):
+    """Django's own Chinese says 不允许是用空字符串 (a typo, and wrong: the text is not empty); vendor_locale says what
+    to do."""
+    client.login(username="staff", password=PASSWORD)
+    html = page(client, "q=%E5%8A%9E%00")
+    assert "不能包含空字符" in html and "不允许是用空字符串" not in html
+    assert table_numbers(html) == []
