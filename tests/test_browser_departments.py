@@ -180,6 +180,7 @@ def test_wrong_department_reassigned_co_handled_urged_extended_returned_and_clos
     walker.told("已整改完成并销号", "has been rectified and closed")
     home = walker.open("/")
     assert "已销号" in home.inner_text("#my-findings")
+    assert "我发现的问题办得怎样了 (全部活动)" in home.inner_text("#todo-panel")  # not only the campaign shown above
     assert walker.fits_the_screen()
     walker.page.screenshot(path=str(ARTIFACTS / "departments-walker-home-375.png"), full_page=True)
     issue.refresh_from_db()
