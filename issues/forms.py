@@ -361,11 +361,11 @@ class TickedIssuesField(forms.ModelMultipleChoiceField):
 
     visible = Issue.objects.none()
 
-    def _check_values(self, value):
+    def clean(self, value):
         try:
-            return super()._check_values(value)
+            return super().clean(value)
         except forms.ValidationError as error:
-            if error.code != "invalid_choice":
+            if getattr(error, "code", None) != "invalid_choice":
                 raise
         allowed = {str(pk) for pk in self.queryset.filter(pk__in=value).values_list("pk", flat=True)}
         refused = [pk for pk in value if str(pk) not in allowed]

@@ -71,7 +71,7 @@ class IssueTable(StableOrderTable):
             column = cls.base_columns.get(order.bare)
             if column is None or column.orderable is False:
                 continue
-            keys += [str(key.opposite if order.is_descending else key) for key in column.order_by]
+            keys += [(key.opposite if order.is_descending else key).for_queryset() for key in column.order_by]
         return tuple(keys)
 
     # ── One row ──────────────────────────────────────────────────────────────────────────────────────────────

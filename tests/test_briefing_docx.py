@@ -131,5 +131,5 @@ def test_a_chinese_font_installed_after_matplotlib_listed_its_fonts_is_still_fou
     # The list as matplotlib cached it before fonts-noto-cjk was installed.
     stale_list = [font for font in font_manager.fontManager.ttflist if font.fname not in system_cjk]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", stale_list)
-    monkeypatch.setattr(chart, "_rescanned", [])
+    chart._add_system_fonts.cache_clear()
     assert chart.cjk_font() in chart.CJK_FONTS

@@ -4,6 +4,7 @@ Chinese labels need a CJK font: the first of CJK_FONTS that the machine has (Deb
 one the chart is still drawn, with boxes for the Chinese characters, rather than failing the download.
 """
 
+import functools
 import io
 import logging
 
@@ -25,20 +26,22 @@ def cjk_font() -> str | None:
     """The first of CJK_FONTS matplotlib knows. Its font list is cached on disk when matplotlib first runs, so a
     font installed later (fonts-noto-cjk after the first chart) is looked for among the system's fonts once."""
     found = _known(CJK_FONTS)
-    if found is None and not _rescanned:
-        _rescanned.append(True)
-        known_files = {font.fname for font in font_manager.fontManager.ttflist}
-        for path in font_manager.findSystemFonts():
-            if path not in known_files:
-                try:
-                    font_manager.fontManager.addfont(path)
-                except (OSError, RuntimeError, ValueError):  # a font file matplotlib cannot read
-                    continue
+    if found is None:
+        _add_system_fonts()
         found = _known(CJK_FONTS)
     return found
 
 
-_rescanned: list[bool] = []
+@functools.cache
+def _add_system_fonts() -> None:
+    """Add the system's fonts matplotlib's cached list lacks; once per process."""
+    known_files = {font.fname for font in font_manager.fontManager.ttflist}
+    for path in font_manager.findSystemFonts():
+        if path not in known_files:
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # a font file matplotlib cannot read
+                continue
 
 
 def _known(names) -> str | None:
