@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from campaigns.models import WalkthroughAttachment, WalkthroughSession
 from issues.models import Issue, IssueSighting
@@ -74,7 +75,7 @@ def test_a_walkthrough_timed_step_by_step_survives_a_lost_page(browser, live_ser
 def test_a_draft_written_offline_with_a_photo_is_sent_once_when_back_online(browser, live_server, hall):  # noqa: F811
     context, page = phone_page(browser, live_server, "walker")
     page.goto(f"{live_server.url}/walkthroughs/new/")
-    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     context.set_offline(True)
     page.select_option("#id_mode", "reverse")
     fill_reverse_walkthrough(page)
@@ -88,7 +89,7 @@ def test_a_draft_written_offline_with_a_photo_is_sent_once_when_back_online(brow
     page.screenshot(path=str(ARTIFACTS / "offline-outbox-375.png"), full_page=True)
     # Even the form itself opens without signal, from the service worker's copy.
     page.goto(f"{live_server.url}/walkthroughs/new/")
-    page.wait_for_function("document.querySelector('#outbox [data-count]').textContent === '1'")
+    expect(page.locator("#outbox [data-count]")).to_have_text("1")
     assert page.is_visible("#outbox") and page.is_visible("#stopwatch")
 
     context.set_offline(False)

@@ -4,6 +4,7 @@ its list, the briefing copied to the clipboard. Screenshots go to test-artifacts
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import browser, log_in  # noqa: F401  (fixture)
 from tests.factories import PASSWORD
@@ -38,7 +39,7 @@ def test_a_leader_reads_the_dashboard_clicks_a_number_and_copies_the_briefing(br
 
     page.goto(f"{live_server.url}/reports/briefing/?campaign={scenario.a.pk}")
     page.click("#copy-briefing")
-    page.wait_for_function("document.getElementById('copy-status').textContent.length > 0")
+    expect(page.locator("#copy-status")).not_to_be_empty()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("截至") and "共发现问题6个,已整改3个,整改率50%" in copied
     assert page.inner_text("#copy-status") == "已复制到剪贴板"
