@@ -14,6 +14,7 @@ from django.utils.translation import ngettext, pgettext
 from reports.comparison import ABOVE_COUNTY, region_sentence
 from reports.figures import DashboardFigures
 from reports.filters import ReportFilters
+from reports.punctuation import as_published
 from reports.tables import number_text, percent_text
 
 
@@ -259,7 +260,8 @@ def reduction_sentence(figures: DashboardFigures) -> str:
 
 
 def briefing_paragraphs(figures: DashboardFigures) -> list[str]:
-    """The briefing as paragraphs of plain text; an empty list when there is nothing to report."""
+    """The briefing as paragraphs of plain text, in full-width marks when Chinese (reports.punctuation); an empty list
+    when there is nothing to report."""
     if figures.is_empty:
         return []
     opening = [part for part in (walkthrough_sentence(figures), people_sentence(figures)) if part]
@@ -280,7 +282,7 @@ def briefing_paragraphs(figures: DashboardFigures) -> list[str]:
         paragraphs.append(items)
     if regions := region_sentence(figures.by_region):
         paragraphs.append(regions)
-    return paragraphs
+    return [as_published(paragraph) for paragraph in paragraphs]
 
 
 def briefing_text(figures: DashboardFigures) -> str:

@@ -28,6 +28,7 @@ from reports.exports import prepare_export
 from reports.filters import report_filter_form
 from reports.links import FigureLinks
 from reports.models import ExportJob
+from reports.punctuation import as_published
 from reports.selectors import report_sessions
 from reports.snapshot import report_snapshot, snapshot_fragment
 from reports.tables import dashboard_tables, headline_table
@@ -130,7 +131,7 @@ def _paragraphs(figures, callbacks) -> list[str]:
     """The briefing's paragraphs and, when anyone was called back, the callback ledger's sentence."""
     paragraphs = briefing_paragraphs(figures)
     if sentence := callback_sentence(callbacks):
-        paragraphs.append(sentence)
+        paragraphs.append(as_published(sentence))
     return paragraphs
 
 

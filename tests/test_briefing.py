@@ -42,17 +42,17 @@ def test_a_year_of_work_reads_like_the_seeds_with_true_figures():
                 rectified=21, fixed_on_spot=20, long_term_rule=3, evaluated=21, good=20,
                 average_working_days=Decimal("3.5"), saved=(26, 12, Decimal("541"), 30, 0))
     assert briefing_paragraphs(f) == [
-        "截至11月21日,累计已开展“走流程”12次,其中模拟走流程5次、陪伴走流程4次、坐窗走流程3次,覆盖9个部门(单位);"
-        "参与领导干部186人,占名册233人的79.8%。",
-        "共发现问题21个,已整改21个,整改率100%;其中立行立改20个,建章立制3项。问题从发现到整改完成平均用时3.5个工作日。"
-        "验收评价21个,好评率95.2%(按评价结果计,非常满意和满意为好评)。",
-        "通过整改,累计减少办事环节26个、精简申请材料12份、压减办理时限541个工作日、减少群众跑动30次。",
+        "截至11月21日，累计已开展“走流程”12次，其中模拟走流程5次、陪伴走流程4次、坐窗走流程3次，覆盖9个部门（单位）；"
+        "参与领导干部186人，占名册233人的79.8%。",
+        "共发现问题21个，已整改21个，整改率100%；其中立行立改20个，建章立制3项。问题从发现到整改完成平均用时3.5个工作日。"
+        "验收评价21个，好评率95.2%（按评价结果计，非常满意和满意为好评）。",
+        "通过整改，累计减少办事环节26个、精简申请材料12份、压减办理时限541个工作日、减少群众跑动30次。",
     ]
 
 
 def test_what_did_not_happen_is_left_out_not_printed_as_zero():
     text = briefing_text(figures(modes=(2, 0, 0, 0, 0), found=3, officials_walked=2, roster=0))
-    assert text == "截至11月21日,累计已开展“走流程”2次,均为模拟走流程;参与走流程人员2人。\n共发现问题3个。"
+    assert text == "截至11月21日，累计已开展“走流程”2次，均为模拟走流程；参与走流程人员2人。\n共发现问题3个。"
     absent_words = ("0个", "0次", "0项", "已整改", "立行立改", "建章立制", "超过整改时限", "好评率", "压减", "覆盖",
                     "名册")
     for absent in absent_words:
@@ -65,9 +65,9 @@ def test_nothing_at_all_gives_no_briefing():
 
 def test_overdue_issues_and_a_fee_in_yuan_and_fen_are_reported():
     text = briefing_text(figures(found=4, rectified=1, overdue=2, saved=(0, 0, 0, 0, Decimal("100.50"))))
-    assert "共发现问题4个,已整改1个,整改率25%。" in text
-    assert "目前仍有2个问题超过整改时限,正在督促整改。" in text
-    assert text.endswith("通过整改,累计减免费用100.5元。")
+    assert "共发现问题4个，已整改1个，整改率25%。" in text
+    assert "目前仍有2个问题超过整改时限，正在督促整改。" in text
+    assert text.endswith("通过整改，累计减免费用100.5元。")
 
 
 def test_the_subject_names_the_department_the_period_and_the_campaign(db):
@@ -77,7 +77,7 @@ def test_the_subject_names_the_department_the_period_and_the_campaign(db):
                             date_to=datetime.date(2026, 6, 30))
     first = briefing_paragraphs(replace(figures(modes=(0, 0, 0, 1, 0)), filters=filters))[0]
     assert first.startswith(
-        "截至11月21日,县住建局2026年3月1日至2026年6月30日在“一把手”当体验员活动中已开展“走流程”1次,均为坐窗走流程"
+        "截至11月21日，县住建局2026年3月1日至2026年6月30日在“一把手”当体验员活动中已开展“走流程”1次，均为坐窗走流程"
     )
 
 
@@ -88,11 +88,11 @@ def test_the_briefing_page_prints_the_campaigns_paragraph_with_copy_and_print(cl
     response = client.get(reverse("reports:briefing"), {"campaign": scenario.a.pk})
     today = timezone.localdate()
     assert response.context["paragraphs"] == [
-        f"截至{today.month}月{today.day}日,在“我陪群众走流程”活动中已开展“走流程”3次,其中模拟走流程1次、陪伴走流程1次、"
-        "坐窗走流程1次,覆盖3个部门(单位);参与领导干部4人,占名册6人的66.7%,部门“一把手”3人全部参与。",
-        "共发现问题6个,已整改3个,整改率50%;其中立行立改1个,建章立制1项。问题从发现到整改完成平均用时4个工作日。"
-        "验收评价4个,好评率50%(按评价结果计,非常满意和满意为好评)。目前仍有1个问题超过整改时限,正在督促整改。",
-        "通过整改,累计减少办事环节1个、精简申请材料2份、压减办理时限3个工作日、减免费用100.5元。",
+        f"截至{today.month}月{today.day}日，在“我陪群众走流程”活动中已开展“走流程”3次，其中模拟走流程1次、陪伴走流程1次、"
+        "坐窗走流程1次，覆盖3个部门（单位）；参与领导干部4人，占名册6人的66.7%，部门“一把手”3人全部参与。",
+        "共发现问题6个，已整改3个，整改率50%；其中立行立改1个，建章立制1项。问题从发现到整改完成平均用时4个工作日。"
+        "验收评价4个，好评率50%（按评价结果计，非常满意和满意为好评）。目前仍有1个问题超过整改时限，正在督促整改。",
+        "通过整改，累计减少办事环节1个、精简申请材料2份、压减办理时限3个工作日、减免费用100.5元。",
     ]
     page = response.content.decode()
     assert 'id="copy-briefing"' in page and 'id="print-briefing"' in page and "js/dashboard_briefing.js" in page
@@ -196,3 +196,28 @@ def test_the_english_briefing_subject_puts_one_space_between_its_parts():
     for text in (alone, every):
         assert "  " not in text and text == text.strip(), text
     assert chinese == "Market bureau在“我陪群众走流程”活动中"
+
+
+def test_the_chinese_briefing_is_set_in_full_width_marks_and_the_english_keeps_its_own():
+    from django.utils import translation
+
+    from reports.punctuation import full_width_marks
+
+    assert full_width_marks("签发人:王局长") == "签发人：王局长"
+    assert full_width_marks("共发现问题4个,已整改1个,整改率25%;其中立行立改1个") == (
+        "共发现问题4个，已整改1个，整改率25%；其中立行立改1个")
+    assert full_width_marks("覆盖3个部门(单位),好评率50%(按评价结果计)") == (
+        "覆盖3个部门（单位），好评率50%（按评价结果计）")
+    assert full_width_marks("退休审批(企业职工(基本)养老)是吗?是!") == "退休审批（企业职工（基本）养老）是吗？是！"
+    # Figures and English between Chinese words keep their own marks.
+    assert full_width_marks("减免1,234.5元,12:30出证 (A1)") == "减免1,234.5元，12:30出证 (A1)"
+    assert full_width_marks("Issued by: 王局长 (acting), 2026") == "Issued by: 王局长 (acting), 2026"
+
+    values = {"modes": (2, 1, 0, 0, 0), "departments_covered": 3, "found": 4, "rectified": 1, "overdue": 2,
+              "officials_walked": 3, "roster": 5}
+    with translation.override("zh-hans"):
+        chinese = "\n".join(briefing_paragraphs(figures(**values)))
+    assert not re.search(r"[,;:()?!]", chinese), chinese
+    assert "覆盖3个部门（单位）；" in chinese and "共发现问题4个，已整改1个，整改率25%。" in chinese
+    english = english_briefing(**values)
+    assert not re.search("[，；：（）]", english) and "3 departments (units)" in english, english

@@ -41,7 +41,7 @@ def test_the_word_briefing_prints_the_same_paragraphs_as_the_page_under_a_red_ma
     masthead = document.paragraphs[0]
     assert masthead.text == "“走流程”工作简报" and str(masthead.runs[0].font.color.rgb) == "E60012"
     assert any(line.endswith("年第3期") for line in lines[:3])
-    assert any(line.startswith("青山县政务服务中心\t签发人:王局长\t") for line in lines[:4])
+    assert any(line.startswith("青山县政务服务中心\t签发人：王局长\t") for line in lines[:4])
     assert "“我陪群众走流程”活动开展情况" in lines
     assert lines[-1].startswith("青山县政务服务中心\t") and lines[-1].endswith("印发")
 
@@ -59,7 +59,7 @@ def test_its_tables_are_word_tables_and_the_trend_is_a_picture(client, org, user
     assert [[c.text for c in row.cells] for row in by_mode.rows] == [
         ["走流程方式", "次数"], ["模拟走流程", "1"], ["陪伴走流程", "1"], ["坐窗走流程", "1"]
     ]
-    assert ["减费用(元)", "100.5", "1"] in [[c.text for c in row.cells] for row in reductions.rows]
+    assert ["减费用（元）", "100.5", "1"] in [[c.text for c in row.cells] for row in reductions.rows]
     assert "一、各部门整改情况" in texts(document) and "四、月度趋势" in texts(document)
     parts = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     images = [name for name in parts if name.startswith("word/media/")]

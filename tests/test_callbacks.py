@@ -129,7 +129,7 @@ def test_the_dashboard_and_the_briefing_show_the_callbacks(client, org, users):
     assert dashboard.context["callback_figures"].callbacks == 2
     assert 'data-figure="complaints">1<' in dashboard.content.decode()
     briefing = client.get(reverse("reports:briefing"), query)
-    assert "开展办件回访2人次,收到投诉1件,满意率50%。" in briefing.context["paragraphs"]
+    assert "开展办件回访2人次，收到投诉1件，满意率50%。" in briefing.context["paragraphs"]
 
 
 @pytest.mark.django_db

@@ -90,8 +90,8 @@ def test_the_four_pages_print_the_same_figures_for_one_campaign(client, users, c
     assert re.search(r'data-figure="found">.*?<div class="figure-value">4<', page, re.S)
     text = briefing.context["text"]
     assert "已开展“走流程”2次" in text and "覆盖1个部门" in text
-    assert "参与走流程人员3人(领导干部2人、社会监督员1人),占名册5人的60%" in text
-    assert "共发现问题3个,已整改1个,整改率33.3%" in text and "收到意见建议1条" in text
+    assert "参与走流程人员3人（领导干部2人、社会监督员1人），占名册5人的60%" in text
+    assert "共发现问题3个，已整改1个，整改率33.3%" in text and "收到意见建议1条" in text
 
 
 def test_the_department_chart_and_table_come_from_the_same_rows(users, campaign):

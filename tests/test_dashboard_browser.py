@@ -41,7 +41,7 @@ def test_a_leader_reads_the_dashboard_clicks_a_number_and_copies_the_briefing(br
     page.click("#copy-briefing")
     expect(page.locator("#copy-status")).not_to_be_empty()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("截至") and "共发现问题6个,已整改3个,整改率50%" in copied
+    assert copied.startswith("截至") and "共发现问题6个，已整改3个，整改率50%" in copied
     assert page.inner_text("#copy-status") == "已复制到剪贴板"
     page.screenshot(path=str(ARTIFACTS / "briefing-1280.png"), full_page=True)
     page.emulate_media(media="print")

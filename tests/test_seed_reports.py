@@ -57,9 +57,9 @@ def test_seed_001_roster_walkers_problems_and_suggestions(client, org, users):
     assert sources == {"走流程": 21, "回访": 8, "12345热线": 8, "政企恳谈会": 7}
 
     text = briefing(client, campaign)
-    assert "参与领导干部186人,占名册233人的79.8%" in text
-    assert "共发现问题21个,已整改21个,整改率100%。" in text
-    assert "收到意见建议23条,已全部落实,其中立行立改20条、整改并长效坚持3条。" in text
+    assert "参与领导干部186人，占名册233人的79.8%" in text
+    assert "共发现问题21个，已整改21个，整改率100%。" in text
+    assert "收到意见建议23条，已全部落实，其中立行立改20条、整改并长效坚持3条。" in text
 
     rows = ledger_rows(client, campaign)
     assert len(rows) == 44
@@ -83,7 +83,7 @@ def test_seed_002_every_department_head_walked_and_two_items_were_cut(client, or
 
     text = briefing(client, campaign)
     assert "部门“一把手”32人全部参与" in text
-    assert "共发现问题30个,已整改30个,整改率100%" in text
+    assert "共发现问题30个，已整改30个，整改率100%" in text
     assert "建设工程消防验收备案由5个工作日缩短到1个工作日" in text
     assert "抗震设防备案由3个工作日提速为即来即办" in text
 
@@ -115,10 +115,10 @@ def test_seed_003_time_limits_and_instant_items_before_and_after(client, org, us
 
     text = briefing(client, campaign)
     assert (
-        "83个政务服务事项总承诺时限由833个工作日压减至292个工作日,比法定时限2344个工作日缩短2052个工作日;"
+        "83个政务服务事项总承诺时限由833个工作日压减至292个工作日，比法定时限2344个工作日缩短2052个工作日；"
         "即办事项由46项增加至133项" in text
     )
-    assert "收到意见建议2条,已全部落实。" in text
+    assert "收到意见建议2条，已全部落实。" in text
 
     rows = ledger_rows(client, campaign)
     assert Counter(row["类型"] for row in rows) == {"问题": 4, "意见建议": 2}

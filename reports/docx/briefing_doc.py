@@ -20,6 +20,7 @@ from reports.docx.chart import trend_png
 from reports.exporters.workbook import Column
 from reports.figures import DashboardFigures
 from reports.links import FigureLinks
+from reports.punctuation import as_published
 from reports.tables import Cell, ReportTable, department_table, number_text, percent_text
 
 INDENT = Pt(32)  # two characters of size 3
@@ -70,7 +71,7 @@ def _paragraph(document, text: str = "", *, font=layout.BODY_FONT, size=layout.S
     if indent and align is None:
         paragraph.paragraph_format.first_line_indent = INDENT
     if text:
-        layout.set_run_font(paragraph.add_run(text), east_asia=font, size=size, bold=bold, color=color)
+        layout.set_run_font(paragraph.add_run(as_published(text)), east_asia=font, size=size, bold=bold, color=color)
     return paragraph
 
 
@@ -85,7 +86,7 @@ def _masthead(document, masthead: Masthead) -> None:
     stops.add_tab_stop(Mm(layout.TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
     signer = _("签发人:%(name)s") % {"name": masthead.signer} if masthead.signer else ""
     text = f"{masthead.organ}\t{signer}\t{long_date(masthead.day)}"
-    layout.set_run_font(line.add_run(text), size=layout.SIZE_3)
+    layout.set_run_font(line.add_run(as_published(text)), size=layout.SIZE_3)
     layout.add_rule(line, size_eighths=16)
     _paragraph(document)
 
@@ -129,7 +130,7 @@ def _cell(cell, text: str, *, bold=False, align_left=False) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if align_left else WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing = 1.15
     layout.off_grid(paragraph)
-    layout.set_run_font(paragraph.add_run(text), size=layout.SIZE_SMALL_4, bold=bold)
+    layout.set_run_font(paragraph.add_run(as_published(text)), size=layout.SIZE_SMALL_4, bold=bold)
 
 
 def _imprint(document, masthead: Masthead) -> None:
@@ -141,7 +142,7 @@ def _imprint(document, masthead: Masthead) -> None:
     line.paragraph_format.tab_stops.add_tab_stop(Mm(layout.TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
     line.paragraph_format.left_indent = Pt(14)
     text = f"{masthead.organ}\t{_('%(date)s印发') % {'date': long_date(masthead.day)}}"
-    layout.set_run_font(line.add_run(text), size=layout.SIZE_4)
+    layout.set_run_font(line.add_run(as_published(text)), size=layout.SIZE_4)
     layout.add_rule(line, color="000000", size_eighths=8)
 
 
