@@ -162,6 +162,15 @@ def steps_from(stage: Stage, roles, facts: IssueFacts | None = None) -> list[Ste
     ]
 
 
+def moves_on(step: Step, stage: Stage) -> bool:
+    """Whether `step`, taken at `stage`, is one of the loop's next steps there (the issue page's 下一步) rather than a
+    correction taken beside it: 改派 while a department holds the issue leaves the loop where it is (反馈交办) or
+    takes it back (整改中); after a 退回 it is the next step."""
+    if step.target == stage:
+        return False
+    return stage == step.source or STAGE_ORDER.index(step.target) > STAGE_ORDER.index(stage)
+
+
 def missing_requirements(step: Step, facts: IssueFacts) -> list[str]:
     return [str(req.message) for req in step.requires if not getattr(facts, req.fact)]
 

@@ -207,3 +207,26 @@ def test_drafts_are_listed_for_their_author_but_not_counted_in_the_mode_totals(c
     assert re.search(r'data-mode="simulated"[^>]*>[^<]*<strong>1</strong>', counts)
     assert 'data-testid="draft-total"' in counts
     assert page.count('data-testid="draft-badge"') == 1  # the draft says so even where the status column is hidden
+
+
+def test_while_the_department_holds_the_issue_staff_see_reassigning_as_another_action_not_the_next_step(
+        client, org, users):
+    issue = handed_off(org, users)
+    login(client, users["staff"])
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert "下一步" not in page
+    side = page.split('id="side-step-reassign"')[1].split("</details>")[0]
+    assert re.search(r"<summary[^>]*>改派</summary>", side) and 'id="step-reassign"' in side
+    assert not re.search(r'id="side-step-reassign"[^>]*\bopen\b', page)
+
+    # A reassignment refused (no reason given) comes back open, the input kept.
+    response = client.post(reverse("issues:issue_step", args=[issue.pk, "reassign"]), {
+        "reassign-department": org.police.pk, "reassign-seen_stage": "feedback", "reassign-note": "",
+        "reassign-deadline": (timezone.localdate() + datetime.timedelta(days=9)).isoformat()})
+    page = response.content.decode()
+    assert response.status_code == 400 and re.search(r'id="side-step-reassign"[^>]*\bopen\b', page)
+
+    # The liaison's choices at 反馈交办 are both next steps: sign for it, or send it back.
+    login(client, users["liaison"])
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert "下一步:签收" in page and "下一步:退回" in page and "side-step" not in page

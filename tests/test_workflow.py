@@ -181,3 +181,13 @@ def test_an_assisting_liaison_adds_but_never_submits_or_asks_for_time():
     assert not workflow.may("request_extension", stage=Stage.RECTIFICATION, roles=roles)
     with pytest.raises(TransitionRefused, match="没有权限"):
         workflow.plan(stage=Stage.RECTIFICATION, action="submit", roles=roles, facts=READY)
+
+
+def test_only_reassigning_while_a_department_holds_the_issue_is_not_a_next_step():
+    """改派 at 反馈交办 or 整改中 corrects the loop's course beside it; after a 退回 (the issue back at 体验发现) it is
+    the next step, as every step leaving its own stage is."""
+    reassign = workflow.STEPS_BY_ACTION["reassign"]
+    assert not workflow.moves_on(reassign, Stage.FEEDBACK)
+    assert not workflow.moves_on(reassign, Stage.RECTIFICATION)
+    assert workflow.moves_on(reassign, Stage.EXPERIENCE)
+    assert [step.action for step in workflow.STEPS if not workflow.moves_on(step, step.source)] == ["reassign"]

@@ -48,8 +48,10 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
     version = issue_version(issue)
     records = issue_records(issue)
     steps = workflow.steps_from(issue.stage, roles, services.issue_facts(issue, records=records))
-    step_forms = [bound.get(f"step:{step.action}") or step_form_class(step)(step=step, issue=issue, user=request.user)
-                  for step in steps]
+    forms = {step: bound.get(f"step:{step.action}") or step_form_class(step)(step=step, issue=issue, user=request.user)
+             for step in steps}
+    step_forms = [form for step, form in forms.items() if workflow.moves_on(step, issue.stage)]
+    side_step_forms = [form for step, form in forms.items() if not workflow.moves_on(step, issue.stage)]
     pending = records.pending_extension
 
     def offered(slot, activity, factory, condition=True):
@@ -77,6 +79,7 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
         "extensions": records.extensions,
         "pending_extension": pending,
         "step_forms": step_forms,
+        "side_step_forms": side_step_forms,
         "evidence_form": offered("evidence", "add_evidence", EvidenceForm),
         "callback_form": offered(
             "callback", "record_callback",
@@ -93,7 +96,7 @@ def _issue_page(request, issue, *, bound: dict | None = None, status=200):
         "can_edit_details": workflow.may("edit_details", stage=issue.stage, roles=roles),
         "can_record_rectification": workflow.may("record_rectification", stage=issue.stage, roles=roles),
     }
-    shown = {id(form) for form in [*step_forms, *context.values()] if form is not None}
+    shown = {id(form) for form in [*step_forms, *side_step_forms, *context.values()] if form is not None}
     shown |= {id(form) for form in context["reply_forms"].values()}
     for slot, form in bound.items():
         if slot.startswith("step:") or id(form) in shown:
