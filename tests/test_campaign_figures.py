@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Official
+from campaigns.selectors import current_campaign
 from issues.models import Issue
 from issues.services import issue_report
 from reports.charts import chart_data
@@ -102,3 +103,18 @@ def test_the_department_chart_and_table_come_from_the_same_rows(users, campaign)
     assert chart["names"] == [row[1].value for row in table.rows]
     assert chart["series"][0]["data"] == [row[2].value for row in table.rows]
     assert chart["names"] == ["县市场监管局", "县公安局"]  # the 12345 ticket's department is charted too
+
+
+def test_the_roster_opened_from_the_menu_counts_the_campaigns_walking_roster_as_the_dashboard_does(
+        client, users, campaign):
+    assert current_campaign(user=users["staff"]) == campaign
+    client.login(username="staff", password=PASSWORD)
+    response = client.get(reverse("roster:list"))
+    assert (response.context["people"], response.context["walked"]) == (5, 3)  # the dashboard's 3/5
+    summary = response.content.decode().split('id="roster-summary">')[1].split("</p>")[0]
+    assert "走流程名册:" in summary and "共 5 人,已走流程 3 人" in summary and 'id="whole-roster"' in summary
+
+    # Everyone on the roster, the liaisons and the township head too, is one click away — and says so.
+    everyone = client.get(reverse("roster:list"), {"campaign": campaign.pk, "expected": ""})
+    assert everyone.context["people"] > 5 and everyone.context["walked"] >= 3
+    assert "(全部在册人员)" in everyone.content.decode().split('id="roster-summary">')[1].split("</p>")[0]

@@ -22,6 +22,7 @@ from campaigns.tables import RosterTable
 from campaigns.views.errors import show_service_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UNFILTERED = {"campaign", "sort", "page"}  # parameters that leave the roster's default filters in place
 
 
 def _require_reader(user):
@@ -35,12 +36,15 @@ def _require_manager(user):
 
 
 def _filtered_roster(request):
-    """The roster filter with its defaults (the current campaign, people still on the roster), its queryset
+    """The roster filter with its defaults (the current campaign, its walking roster, people still on the roster),
+    its queryset
     annotated with the walks that count under the campaign and dates chosen."""
     data = request.GET.copy()
     current = current_campaign(user=request.user)
     if "campaign" not in data and current is not None:
         data["campaign"] = str(current.pk)
+    if data.get("campaign") and not set(data) - UNFILTERED:
+        data["expected"] = "yes"  # opened unfiltered: the campaign's walking roster, whom its dashboard counts
     data.setdefault("is_active", "yes")
     roster_filter = RosterFilter(data, queryset=roster_list(user=request.user), request=request)
     chosen = roster_filter.form.cleaned_data if roster_filter.form.is_valid() else {}
@@ -74,6 +78,7 @@ def roster_index(request):
     context = {
         "filter": roster_filter, "table": table, "campaign": campaign, "can_manage": manager,
         "total": roster_filter.qs.count(), **_walk_summary(roster_filter),
+        "walking_roster_only": roster_filter.data.get("expected") == "yes" and not roster_filter.form.errors,
     }
     return render(request, "campaigns/roster_list.html", context)
 
