@@ -21,8 +21,9 @@ from campaigns.scope import (
 def walkthrough_scope_q(user) -> Q:
     """Sessions a user may read: for staff all those walked in their subtree, drafts included; submitted ones of
     the subtree for leaders, and for a liaison the submitted ones touching his department (walked there, about
-    its service items, or raising its issues); a participant his own, drafts included. A draft is nobody else's
-    business until it is submitted."""
+    its service items, or raising its issues); a participant his own, drafts included, and the submitted ones he
+    walked as a companion (the roster counts him as having walked them). A draft is nobody else's business until it
+    is submitted."""
     roles = roles_of(user)
     if oversees_everything(user):  # the whole tree: no department test needed (the same rows, at scale much faster)
         if Role.CENTER_STAFF in roles or user.is_superuser:
@@ -44,7 +45,7 @@ def walkthrough_scope_q(user) -> Q:
             | department.subtree_q("issues__department")
         )
     if Role.PARTICIPANT in roles:
-        visible |= Q(created_by=user) | Q(lead__user=user)
+        visible |= Q(created_by=user) | Q(lead__user=user) | (submitted & Q(companions__user=user))
     return visible
 
 

@@ -115,3 +115,28 @@ def test_anonymous_visitors_are_sent_to_login_from_every_walkthrough_page(client
                 reverse("campaigns:walkthrough_edit", args=[sessions["market"].pk])]:
         response = client.get(url)
         assert response.status_code == 302 and reverse("login") in response["Location"], url
+
+
+def test_a_companion_reads_the_walkthroughs_he_joined_once_submitted_and_changes_none(client, org, users):
+    """The roster counts a companion as having walked: he finds the record and its photos, but not a draft he was
+    named on, and he edits nothing he did not write."""
+    campaign = CampaignFactory()
+    lead = OfficialFactory(department=org.police)
+    walked = WalkthroughFactory(campaign=campaign, department=org.police, lead=lead, created_by=users["staff"])
+    walked.companions.set([users["walker"].official])
+    draft = WalkthroughFactory(campaign=campaign, department=org.police, lead=lead, created_by=users["staff"],
+                               status="draft", submitted_at=None)
+    draft.companions.set([users["walker"].official])
+    photo = WalkthroughAttachment.objects.create(
+        session=walked, file=SimpleUploadedFile("p.png", PNG), original_name="p.png", content_type="image/png",
+        size=len(PNG), uploaded_by=users["staff"],
+    )
+    assert set(walkthrough_list(user=users["walker"])) == {walked}
+    client.login(username="walker", password=PASSWORD)
+    rows = client.get(reverse("campaigns:walkthrough_list")).context["table"].rows
+    assert [row.record.pk for row in rows] == [walked.pk]
+    page = client.get(reverse("campaigns:walkthrough_detail", args=[walked.pk]))
+    assert page.status_code == 200 and not page.context["can_edit"]
+    assert client.get(reverse("campaigns:attachment_download", args=[photo.pk])).status_code == 200
+    assert client.get(reverse("campaigns:walkthrough_edit", args=[walked.pk])).status_code == 403
+    assert client.get(reverse("campaigns:walkthrough_detail", args=[draft.pk])).status_code == 404
