@@ -45,7 +45,8 @@ def walkthrough_scope_q(user) -> Q:
             | department.subtree_q("issues__department")
         )
     if Role.PARTICIPANT in roles:
-        visible |= Q(created_by=user) | Q(lead__user=user) | (submitted & Q(companions__user=user))
+        joined = WalkthroughSession.companions.through.objects.filter(official__user=user)
+        visible |= Q(created_by=user) | Q(lead__user=user) | (submitted & Q(pk__in=joined.values("walkthroughsession")))
     return visible
 
 
