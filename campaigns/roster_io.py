@@ -90,10 +90,10 @@ def _validations(sheet, units: int) -> None:
         validation.add(f"{letter[key]}2:{letter[key]}{MAX_ROWS + 1}")
 
 
-def _units_sheet(workbook) -> int:
+def _units_sheet(workbook, departments) -> int:
     sheet = workbook.create_sheet(UNITS_SHEET)
     sheet.append([_("单位名称"), _("单位编码"), _("类型")])
-    departments = list(Department.objects.get_tree())
+    departments = list(departments)
     for department in departments:
         sheet.append(text_row(sheet, [department.name, department.code, department.get_kind_display()]))
     for letter, width in (("A", 32), ("B", 16), ("C", 14)):
@@ -118,9 +118,10 @@ def _instructions_sheet(workbook) -> None:
     sheet.column_dimensions["A"].width = 100
 
 
-def roster_workbook(officials=(), *, mask_phones: bool = False) -> bytes:
-    """The roster template, filled with `officials` when given (the export); `mask_phones` for the roles that see
-    numbers masked on screen (139****0001)."""
+def roster_workbook(officials=(), *, departments, mask_phones: bool = False) -> bytes:
+    """The roster template, filled with `officials` when given (the export). `departments` (the reader's scope,
+    campaigns.selectors.department_list) make its 单位列表 sheet and the unit column's drop-down; `mask_phones` for
+    the roles that see numbers masked on screen (139****0001)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
@@ -131,7 +132,7 @@ def roster_workbook(officials=(), *, mask_phones: bool = False) -> bytes:
             official.masked_phone if mask_phones else official.phone,
             "是" if official.is_active else "否",  # the file format, as the import reads it
         ]))
-    units = _units_sheet(workbook)
+    units = _units_sheet(workbook, departments)
     _validations(sheet, units)
     _instructions_sheet(workbook)
     buffer = BytesIO()
@@ -144,11 +145,11 @@ _text = cell_text
 
 
 class _Lookups:
-    """Departments and levels by every name a clerk may write them with."""
+    """Departments (of the importer's scope) and levels by every name a clerk may write them with."""
 
-    def __init__(self):
+    def __init__(self, departments):
         self.departments: dict[str, list[Department]] = {}
-        for department in Department.objects.all():
+        for department in departments:
             for key in {department.name, department.short_name, department.code} - {""}:
                 self.departments.setdefault(key, []).append(department)
         self.levels = {str(label): value for value, label in Official.Level.choices}
@@ -200,10 +201,13 @@ def _check_row(number: int, values: dict, lookups: _Lookups, errors: list[RowErr
     return fields, not found
 
 
-def _match(fields: dict) -> tuple[Official | None, str | None]:
-    """The roster entry this row is, or (None, reason) when the row clashes with someone else."""
+def _match(fields: dict, in_scope: set[int]) -> tuple[Official | None, str | None]:
+    """The roster entry this row is, or (None, reason) when the row clashes with someone else. Only people of the
+    importer's departments (`in_scope`, pks) are matched or named; a number held outside them is refused unnamed."""
     if fields["phone"]:
         by_phone = list(Official.objects.filter(phone=fields["phone"]).select_related("department"))
+        if any(o.department_id not in in_scope for o in by_phone):
+            return None, _("电话号码已登记在本辖区以外的名册中,请核对;人员调动请联系上级政务服务中心调整")
         same_name = [o for o in by_phone if o.name == fields["name"]]
         if same_name:
             return next((o for o in same_name if o.department_id == fields["department"].pk), same_name[0]), None
@@ -218,9 +222,11 @@ def _match(fields: dict) -> tuple[Official | None, str | None]:
     return None, None
 
 
-def read_roster(upload) -> RosterReading:
+def read_roster(upload, *, departments) -> RosterReading:
     """Every row of the workbook (.xlsx or .xls) checked, each row's every problem listed; `errors` empty means
-    `rows` may all be written."""
+    `rows` may all be written. `departments`: the importer's scope (campaigns.selectors.department_list); a unit
+    outside it is not found, as it is not in his template's 单位列表."""
+    departments = list(departments)
     reading = RosterReading()
     try:
         sheet = open_sheet(upload, sheet_name=SHEET)
@@ -231,7 +237,7 @@ def read_roster(upload) -> RosterReading:
     positions, reading.errors = _read_header(header)
     if reading.errors:
         return reading
-    lookups, seen = _Lookups(), {}
+    lookups, seen, in_scope = _Lookups(departments), {}, {department.pk for department in departments}
     for number, cells in sheet.rows:
         values = {key: _text(value) for key, value in row_values(cells, positions).items()}
         values = {column.key: values.get(column.key, "") for column in COLUMNS}
@@ -243,7 +249,7 @@ def read_roster(upload) -> RosterReading:
         fields, valid = _check_row(number, values, lookups, reading.errors)
         if fields["department"] is None or not fields["name"]:
             continue  # who this row is cannot be told; its problems are listed
-        existing, clash = _match(fields)
+        existing, clash = _match(fields, in_scope)
         if clash:
             reading.errors.append(RowError(number, "联系电话" if fields["phone"] else "姓名", clash))
             continue

@@ -11,15 +11,17 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from campaigns.filters import RosterFilter, WalkthroughFilter
 from campaigns.models import Department, Jurisdiction, Official
 from campaigns.roles import Role
 from campaigns.scope import users_overseeing
 from campaigns.selectors import campaign_list, walkthrough_list
+from campaigns.services import roster as roster_services
 from issues.filters import IssueFilter
 from issues.models import Issue, Notification
 from issues.selectors import issue_list
@@ -165,6 +167,60 @@ def test_exports_of_a_county_hold_only_its_own_rows(client, city, ledgers):
     sheet = workbook(client.get(reverse("roster:export")))
     names = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell}
     assert "白溪局长" in names and "青山局长" not in names
+
+
+def units(response) -> set[str]:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return {row[0] for row in load_workbook(BytesIO(body))["单位列表"].iter_rows(min_row=2, values_only=True)}
+
+
+def test_the_roster_workbooks_list_only_the_units_the_reader_may_see(client, city, ledgers):
+    """The 单位列表 sheet (and the unit column's drop-down) of the export and of the import template."""
+    client.login(username="bx_liaison", password=PASSWORD)
+    assert units(client.get(reverse("roster:export"))) == {"白溪县市场监管局"}
+    client.login(username="qs_staff", password=PASSWORD)
+    assert units(client.get(reverse("roster:template"))) == {"青山县", "青山县政务服务中心", "青山县市场监管局"}
+    assert units(client.get(reverse("roster:export"))) == {"青山县", "青山县政务服务中心", "青山县市场监管局"}
+
+
+def test_a_countys_roster_import_neither_adds_to_nor_changes_the_other_countys(client, city, ledgers):
+    """By unit name or code the next county's units are not found (they are not in the template); by phone number
+    its people are neither matched, moved nor named; the services refuse the same writes made without the page."""
+    bx_head = Official.objects.get(name="白溪局长")
+    bx_head.phone = "13900000077"
+    bx_head.save()
+    client.login(username="qs_staff", password=PASSWORD)
+    before = sorted(Official.objects.values_list("pk", "name", "department_id", "phone", "is_active"))
+    response = client.post(reverse("roster:import"), {"workbook": roster_workbook_upload([
+        ["新来的", "白溪县市场监管局", "", "部门主要负责人", "", ""],
+        ["另一个", "YC0302", "", "部门主要负责人", "", ""],
+        ["白溪局长", "青山县市场监管局", "", "部门主要负责人", "13900000077", "否"],
+    ])})
+    page = response.content.decode()
+    assert "找不到单位“白溪县市场监管局”" in page and "找不到单位“YC0302”" in page
+    assert "电话号码已登记在本辖区以外的名册中" in page and "白溪县市场监管局)" not in page
+    assert sorted(Official.objects.values_list("pk", "name", "department_id", "phone", "is_active")) == before
+
+    staff = city.users.qs_staff
+    with pytest.raises(PermissionDenied):
+        roster_services.official_create(by=staff, fields={"name": "新来的", "department": city.bx_market,
+                                                          "level": "department_head"})
+    with pytest.raises(PermissionDenied):
+        roster_services.official_update(official=bx_head, by=staff, fields={"department": city.qs_market})
+    with pytest.raises(PermissionDenied):
+        roster_services.official_set_active(official=bx_head, by=staff, active=False)
+    assert sorted(Official.objects.values_list("pk", "name", "department_id", "phone", "is_active")) == before
+
+
+def roster_workbook_upload(rows) -> SimpleUploadedFile:
+    book = Workbook()
+    book.active.title = "名册"
+    book.active.append(["姓名*", "单位*", "职务", "层级*", "联系电话", "在册"])
+    for row in rows:
+        book.active.append(row)
+    buffer = BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("名册.xlsx", buffer.getvalue())
 
 
 def test_roster_and_walkthrough_lists_of_a_county_hold_only_its_own(client, city, ledgers):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Official
 from campaigns.roles import Role, has_role
+from campaigns.scope import departments_in_scope
 
 ROSTER_FIELDS = ("name", "department", "position", "level", "phone", "is_active", "expected_to_walk")
 
@@ -17,6 +18,19 @@ def can_manage_roster(user) -> bool:
 def _require_manager(user) -> None:
     if not can_manage_roster(user):
         raise PermissionDenied(_("只有政务服务中心工作人员可以维护人员名册"))
+
+
+def _require_in_scope(by, *department_ids) -> None:
+    """PermissionDenied unless every department (pks; None ignored) is in `by`'s scope
+    (campaigns.scope.departments_in_scope): a county's staff keep their county's roster, not the next county's."""
+    wanted = set(department_ids) - {None}
+    if wanted - set(departments_in_scope(by).filter(pk__in=wanted).values_list("pk", flat=True)):
+        raise PermissionDenied(_("只能维护本辖区单位的人员"))
+
+
+def _department_id(fields: dict) -> int | None:
+    department = fields.get("department")
+    return department.pk if department is not None else None
 
 
 def _save(official: Official, fields: dict) -> Official:
@@ -32,20 +46,25 @@ def _save(official: Official, fields: dict) -> Official:
 @transaction.atomic
 def official_create(*, by, fields: dict) -> Official:
     _require_manager(by)
+    _require_in_scope(by, _department_id(fields))
     return _save(Official(), fields)
 
 
 @transaction.atomic
 def official_update(*, official: Official, by, fields: dict) -> Official:
     _require_manager(by)
-    return _save(Official.objects.select_for_update().get(pk=official.pk), fields)
+    official = Official.objects.select_for_update().get(pk=official.pk)
+    _require_in_scope(by, official.department_id, _department_id(fields))
+    return _save(official, fields)
 
 
 @transaction.atomic
 def official_set_active(*, official: Official, by, active: bool) -> Official:
     """Deactivating keeps the person and his walks; he only leaves the lists of who may walk."""
     _require_manager(by)
-    return _save(Official.objects.select_for_update().get(pk=official.pk), {"is_active": active})
+    official = Official.objects.select_for_update().get(pk=official.pk)
+    _require_in_scope(by, official.department_id)
+    return _save(official, {"is_active": active})
 
 
 @transaction.atomic
@@ -53,6 +72,9 @@ def roster_import(*, by, rows) -> dict:
     """Every row of a checked import written, or none: each row updates its person when he is already on the
     roster (`row.existing`), else adds him. Returns {"created": n, "updated": n, "unchanged": n}."""
     _require_manager(by)
+    rows = list(rows)
+    _require_in_scope(by, *(_department_id(row.fields) for row in rows),
+                      *(row.existing.department_id for row in rows if row.existing is not None))
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for row in rows:
         if row.existing is None:

@@ -17,7 +17,14 @@ from campaigns.filters import RosterFilter
 from campaigns.form_tokens import repeated_submission, submit_once
 from campaigns.forms import OfficialForm, RosterImportForm
 from campaigns.roster_io import read_roster, roster_workbook
-from campaigns.selectors import can_read_roster, current_campaign, roster_list, roster_official_get, with_walks
+from campaigns.selectors import (
+    can_read_roster,
+    current_campaign,
+    department_list,
+    roster_list,
+    roster_official_get,
+    with_walks,
+)
 from campaigns.tables import RosterTable
 from campaigns.views.errors import show_service_errors
 
@@ -139,7 +146,7 @@ def roster_import(request):
     form = RosterImportForm(request.POST or None, request.FILES or None)
     reading = None
     if request.method == "POST" and form.is_valid():
-        reading = read_roster(form.cleaned_data["workbook"])
+        reading = read_roster(form.cleaned_data["workbook"], departments=department_list(user=request.user))
         if not reading.errors:
             counts = services.roster_import(by=request.user, rows=reading.rows)
             messages.success(
@@ -156,7 +163,7 @@ def _xlsx(content: bytes, name: str) -> FileResponse:
 @login_required
 def roster_template(request):
     _require_manager(request.user)
-    return _xlsx(roster_workbook(), _("人员名册导入模板.xlsx"))
+    return _xlsx(roster_workbook(departments=department_list(user=request.user)), _("人员名册导入模板.xlsx"))
 
 
 @login_required
@@ -165,5 +172,6 @@ def roster_export(request):
     roster_filter, _campaign = _filtered_roster(request)
     officials = roster_filter.qs
     # Full numbers only to those who see them on screen: the roster's managers.
-    workbook = roster_workbook(officials, mask_phones=not services.can_manage_roster(request.user))
+    workbook = roster_workbook(officials, departments=department_list(user=request.user),
+                               mask_phones=not services.can_manage_roster(request.user))
     return _xlsx(workbook, _("人员名册-%(day)s.xlsx") % {"day": timezone.localdate().isoformat()})
