@@ -48,10 +48,11 @@ def _parsers():
     }
 
 
-def read_callback_workbook(upload, *, today=None) -> ImportResult:
+def read_callback_workbook(upload, *, departments, today=None) -> ImportResult:
     """Every row checked; either all usable (result.rows, dicts for services.callback_record) or every problem.
 
-    `upload` is an .xlsx or .xls file, read through spreadsheets.reading like the other imports."""
+    `upload` is an .xlsx or .xls file, read through spreadsheets.reading like the other imports; `departments` are
+    the windows' units it may name (the importer's scope, campaigns.selectors.department_list)."""
     today = today or timezone.localdate()
     result = ImportResult()
     try:
@@ -63,7 +64,7 @@ def read_callback_workbook(upload, *, today=None) -> ImportResult:
     positions = _header(header, result)
     if result.errors:
         return result
-    lookup, parsers, seen = _Lookup(epoch=sheet.epoch), _parsers(), {}
+    lookup, parsers, seen = _Lookup(departments, epoch=sheet.epoch), _parsers(), {}
     known = {reference_key(reference) for reference in
              Callback.objects.exclude(case_reference="").values_list("case_reference", flat=True)}
     by_key = {column.key: column for column in COLUMNS}

@@ -13,6 +13,7 @@ from callbacks.forms import CallbackForm, CallbackImportForm, RaiseIssueForm
 from callbacks.importing import read_callback_workbook, write_callback_template
 from callbacks.selectors import callback_list
 from campaigns.roles import Role, has_role
+from campaigns.selectors import department_list
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -57,7 +58,7 @@ def callback_import(request):
     form = CallbackImportForm(request.POST, request.FILES)
     errors = []
     if form.is_valid():
-        result = read_callback_workbook(form.cleaned_data["file"])
+        result = read_callback_workbook(form.cleaned_data["file"], departments=department_list(user=request.user))
         if result.ok:
             saved = services.callback_import(by=request.user, rows=result.rows)
             messages.success(request, _("已导入%(n)d条回访记录") % {"n": len(saved)})

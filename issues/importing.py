@@ -15,7 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from campaigns.models import Department, ServiceItem
+from campaigns.models import ServiceItem
 from issues.models import Issue
 from issues.references import reference_key
 from spreadsheets.cells import text_row
@@ -75,10 +75,12 @@ class ImportResult:
         return not self.errors and bool(self.rows)
 
 
-def read_issue_workbook(upload, *, today=None) -> ImportResult:
+def read_issue_workbook(upload, *, departments, today=None) -> ImportResult:
     """Every row checked; either all of them usable (result.rows) or every problem listed (result.errors).
 
-    `upload` is an .xlsx or .xls file; each row's every problem is listed, not only its first."""
+    `upload` is an .xlsx or .xls file; each row's every problem is listed, not only its first. `departments`: the
+    importer's scope (campaigns.selectors.department_list); a unit outside it is not found, as it is not in his
+    template."""
     today = today or timezone.localdate()
     result = ImportResult()
     try:
@@ -90,7 +92,7 @@ def read_issue_workbook(upload, *, today=None) -> ImportResult:
     positions = _read_header(header, result)
     if result.errors:
         return result
-    lookup = _Lookup(epoch=sheet.epoch)
+    lookup = _Lookup(departments, epoch=sheet.epoch)
     seen_references = {}
     for number, values in sheet.rows:
         if is_blank(values):
@@ -225,15 +227,18 @@ PARSERS = {
 
 
 class _Lookup:
-    """Departments and service items by name or code, read once per import."""
+    """Departments (of the importer's scope) and service items by name or code, read once per import."""
 
-    def __init__(self, *, epoch=CALENDAR_WINDOWS_1900):
+    def __init__(self, departments, *, epoch=CALENDAR_WINDOWS_1900):
         self.epoch = epoch  # the workbook's date system, for dates stored as day numbers
-        self.departments = list(Department.objects.all())
+        self.departments = list(departments)
         self.items = list(ServiceItem.objects.all())
 
     def department(self, text):
         found = [d for d in self.departments if text in (d.code, d.name, d.short_name)]
+        if not found:  # a unit of another county reads the same: it is not one the importer may name
+            message = _("本辖区没有名称或编码为“%(value)s”的单位,请对照“可填单位和事项”表填写")
+            raise ValueError(message % {"value": text})
         return self._one(found, text, _("单位"))
 
     def service_item(self, text):
@@ -264,9 +269,9 @@ REQUIRED_FILL = PatternFill("solid", fgColor="FDE2E1")
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 
 
-def write_import_template(stream) -> None:
+def write_import_template(stream, *, departments) -> None:
     """The workbook to fill in: the header (required columns marked *), drop-down lists, what to write in each
-    column, and the departments and service items the system knows."""
+    column, and the service items the system knows and the `departments` (the user's scope) lines may name."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(SHEET_TITLE)
@@ -299,7 +304,7 @@ def write_import_template(stream) -> None:
 
     known = workbook.create_sheet(_("可填单位和事项"))
     known.append([_("单位名称"), _("单位编码"), "", _("事项名称"), _("事项编码")])
-    departments = list(Department.objects.get_tree().values_list("name", "code"))
+    departments = [(department.name, department.code) for department in departments]
     items = list(ServiceItem.objects.order_by("code").values_list("name", "code"))
     for index in range(max(len(departments), len(items))):
         department = departments[index] if index < len(departments) else ("", "")

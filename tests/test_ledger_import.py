@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from campaigns.selectors import department_list
 from issues.importing import COLUMNS, read_issue_workbook
 from issues.models import Issue, IssueEvent
 from tests.factories import PASSWORD, ServiceItemFactory, make_issue
@@ -17,6 +18,11 @@ from tests.factories import PASSWORD, ServiceItemFactory, make_issue
 pytestmark = pytest.mark.django_db
 HEADERS = [f"{c.header}*" if c.required else str(c.header) for c in COLUMNS]
 TODAY = timezone.localdate()
+
+
+def read_whole_tree(file, **options):
+    """The workbook read by someone whose scope is the whole tree (center staff of the one-county test tree)."""
+    return read_issue_workbook(file, departments=department_list(), **options)
 
 
 def good_row(**overrides):
@@ -93,7 +99,7 @@ REJECTIONS = [
     ({"发现日期": "2026-13-45"}, "发现日期", "不是有效的日期,请写成如 2026-03-15"),
     ({"发现日期": TODAY + datetime.timedelta(days=1)}, "发现日期", "发现日期不能晚于今天"),
     ({"整改时限": TODAY - datetime.timedelta(days=30)}, "整改时限", "整改时限不能早于发现日期"),
-    ({"责任单位": "县教育局"}, "责任单位", "系统中没有名称或编码为“县教育局”的单位"),
+    ({"责任单位": "县教育局"}, "责任单位", "本辖区没有名称或编码为“县教育局”的单位"),
     ({"涉及事项": "不存在的事项"}, "涉及事项", "系统中没有名称或编码为“不存在的事项”的事项"),
     ({"立行立改": "也许"}, "立行立改", "请填“是”或“否”"),
     ({"问题标题": "长" * 201}, "问题标题", "不能超过200个字"),
@@ -121,7 +127,7 @@ def test_every_bad_row_is_listed_at_once(org, users):
         good_row(**{"来源单号": "GD-2"}),
         good_row(**{"来源单号": "GD-3", "问题类别": "x"}),
     ]
-    result = read_issue_workbook(workbook_upload(rows))
+    result = read_whole_tree(workbook_upload(rows))
     assert [(e.row, e.column) for e in result.errors] == [(2, "问题标题"), (4, "问题类别")]
     assert result.rows == []
 
@@ -130,7 +136,7 @@ def test_the_same_ticket_twice_in_a_file_or_already_in_the_ledger_is_refused(cli
     existing = make_issue(by=users["staff"], source="hotline_12345", source_reference="GD-OLD")
     existing.refresh_from_db()
     rows = [good_row(), good_row(), good_row(**{"来源单号": "GD-OLD"})]
-    result = read_issue_workbook(workbook_upload(rows))
+    result = read_whole_tree(workbook_upload(rows))
     assert [(e.row, e.column, e.message) for e in result.errors] == [
         (3, "来源单号", "与第2行的来源单号重复"),
         (4, "来源单号", f"该单号已登记为台账{existing.number}"),
@@ -171,7 +177,7 @@ def test_a_row_that_fails_while_writing_rolls_back_the_rows_before_it(org, users
         return real_report(**row)
 
     monkeypatch.setattr(services, "issue_report", fail_on_second)
-    rows = read_issue_workbook(workbook_upload([good_row(), good_row(**{"来源单号": "GD-2"})])).rows
+    rows = read_whole_tree(workbook_upload([good_row(), good_row(**{"来源单号": "GD-2"})])).rows
     with pytest.raises(ValidationError):
         services.issue_import(by=users["staff"], rows=rows)
     assert not Issue.objects.exists()

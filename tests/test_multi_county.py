@@ -6,12 +6,13 @@ filter; the city's leader sees both counties side by side.
 """
 
 import copy
+import datetime
 from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -210,6 +211,56 @@ def test_a_countys_roster_import_neither_adds_to_nor_changes_the_other_countys(c
     with pytest.raises(PermissionDenied):
         roster_services.official_set_active(official=bx_head, by=staff, active=False)
     assert sorted(Official.objects.values_list("pk", "name", "department_id", "phone", "is_active")) == before
+
+
+def test_a_countys_ledger_and_callback_imports_name_only_its_own_units(client, city, ledgers):
+    """The other kind of the same hole: a 12345 list or a day's callbacks naming the next county's unit (by name or
+    code) is refused row by row, nothing written; the services refuse it without the page too."""
+    from callbacks import services as callback_services
+    from callbacks.models import Callback
+    from issues import services as issue_services
+    from issues.importing import COLUMNS
+
+    client.login(username="qs_staff", password=PASSWORD)
+    issues_before, callbacks_before = Issue.objects.count(), Callback.objects.count()
+    header = [f"{c.header}*" if c.required else str(c.header) for c in COLUMNS]
+    rows = [{"问题来源": "12345热线", "来源单号": f"GD-{unit}", "问题标题": "电话无人接听", "问题类别": "工作作风",
+             "责任单位": unit, "发现日期": "2026-11-20"} for unit in ("白溪县市场监管局", "YC0302", "青山县市场监管局")]
+    ledger = rows_upload(header, [[row.get(name.rstrip("*"), "") for name in header] for row in rows])
+    page = client.post(reverse("issues:issue_import"), {"file": ledger}).content.decode()
+    assert "本辖区没有名称或编码为“白溪县市场监管局”的单位" in page and "本辖区没有名称或编码为“YC0302”的单位" in page
+    assert page.count("本辖区没有") == 2 and Issue.objects.count() == issues_before
+    template = load_workbook(BytesIO(client.get(reverse("issues:issue_import_template")).content))["可填单位和事项"]
+    assert {row[0] for row in template.iter_rows(min_row=2, values_only=True)} - {None, ""} == {
+        "青山县", "青山县政务服务中心", "青山县市场监管局"}
+
+    header = ["回访日期", "办件编号", "办理事项", "窗口单位", "窗口", "回访结果", "是否投诉", "情况说明"]
+    callbacks = rows_upload(header, [["2026-11-20", "BJ1", "", "白溪县市场监管局", "", "满意", "否", ""],
+                                     ["2026-11-20", "BJ2", "", "青山县市场监管局", "", "满意", "否", ""]])
+    page = client.post(reverse("callbacks:import"), {"file": callbacks}).content.decode()
+    assert page.count("本辖区没有名称或编码为“白溪县市场监管局”的单位") == 1 and "BJ2" not in page
+    assert Callback.objects.count() == callbacks_before
+
+    staff = city.users.qs_staff
+    with pytest.raises(ValidationError) as refused:
+        issue_services.issue_report(by=staff, title="跨县登记", discovered_on=datetime.date(2026, 11, 20),
+                                    source=Issue.Source.HOTLINE_12345, department=city.bx_market)
+    assert "department" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        callback_services.callback_record(by=staff, called_on=datetime.date(2026, 11, 20), case_reference="BJ3",
+                                          department=city.bx_market, result="satisfied")
+    assert "department" in refused.value.message_dict
+    assert (Issue.objects.count(), Callback.objects.count()) == (issues_before, callbacks_before)
+
+
+def rows_upload(header, rows) -> SimpleUploadedFile:
+    book = Workbook()
+    book.active.append(header)
+    for row in rows:
+        book.active.append(row)
+    buffer = BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("清单.xlsx", buffer.getvalue())
 
 
 def roster_workbook_upload(rows) -> SimpleUploadedFile:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Official
+from campaigns.selectors import department_list
 from issues.importing import COLUMNS, read_issue_workbook
 from issues.models import Issue
 from spreadsheets.dates import parse_date
@@ -29,6 +30,11 @@ HEADERS = [f"{c.header}*" if c.required else str(c.header) for c in COLUMNS]
 ROSTER_HEADER = ["姓名*", "单位*", "职务", "层级*", "联系电话", "在册"]
 
 
+def read_whole_tree(file, **options):
+    """The workbook read by someone whose scope is the whole tree (center staff of the one-county test tree)."""
+    return read_issue_workbook(file, departments=department_list(), **options)
+
+
 def issue_row(reference, *, found=FOUND, **overrides):
     row = {"问题来源": "12345热线", "来源单号": reference, "问题标题": f"工单{reference}反映的问题",
            "问题类别": "工作作风", "责任单位": "县市场监管局", "发现日期": found}
@@ -45,7 +51,7 @@ def issue_sheet(*rows):
 def test_a_wps_file_declaring_fewer_rows_and_columns_than_it_has_is_read_whole(org):
     content = xlsx_bytes(issue_sheet(*(issue_row(f"GD-{n}") for n in range(1, 6))), sheet_title="问题清单")
     wps = with_dimension(content, "A1:C3")  # claims 3 rows and 3 columns; the sheet has 6 rows and 14 columns
-    result = read_issue_workbook(upload(wps, "12345.xlsx"))
+    result = read_whole_tree(upload(wps, "12345.xlsx"))
     assert result.errors == []
     assert [row["source_reference"] for row in result.rows] == ["GD-1", "GD-2", "GD-3", "GD-4", "GD-5"]
     assert {row["discovered_on"] for row in result.rows} == {FOUND}
@@ -66,7 +72,7 @@ def test_a_wps_roster_with_a_wrong_dimension_imports_every_person(client, org, u
 def test_a_date_cell_in_the_builtin_chinese_format_is_read_as_its_date(org):
     content = xlsx_bytes(issue_sheet(issue_row("GD-1", found=datetime.date(2026, 11, 2))), sheet_title="问题清单")
     chinese = with_builtin_chinese_date_format(content)
-    result = read_issue_workbook(upload(chinese, "12345.xlsx"), today=datetime.date(2026, 11, 30))
+    result = read_whole_tree(upload(chinese, "12345.xlsx"), today=datetime.date(2026, 11, 30))
     assert result.errors == [] and result.rows[0]["discovered_on"] == datetime.date(2026, 11, 2)
 
 
@@ -88,7 +94,7 @@ def test_what_is_not_a_date_is_refused_with_the_forms_to_use(typed):
 def test_typed_chinese_dates_import(org):
     rows = issue_sheet(issue_row("GD-1", found="2026年11月2日"), issue_row("GD-2", found="2026.11.2"),
                        issue_row("GD-3", found="2026/11/2", 整改时限="2026年11月30日"))
-    result = read_issue_workbook(upload(xlsx_bytes(rows), "12345.xlsx"), today=datetime.date(2026, 11, 30))
+    result = read_whole_tree(upload(xlsx_bytes(rows), "12345.xlsx"), today=datetime.date(2026, 11, 30))
     assert result.errors == []
     assert [row["discovered_on"] for row in result.rows] == [datetime.date(2026, 11, 2)] * 3
     assert result.rows[2]["deadline"] == datetime.date(2026, 11, 30)
@@ -101,7 +107,7 @@ def test_one_ticket_written_in_another_case_with_spaces_or_full_width_is_a_dupli
     existing.refresh_from_db()
     rows = issue_sheet(issue_row("Ab 12"), issue_row("aB12"), issue_row("ＡＢ１２"), issue_row("gd-2026-001 "),
                        issue_row("ＧＤ－２０２６－００１"))
-    result = read_issue_workbook(upload(xlsx_bytes(rows), "12345.xlsx"))
+    result = read_whole_tree(upload(xlsx_bytes(rows), "12345.xlsx"))
     assert [(e.row, e.message) for e in result.errors] == [
         (3, "与第2行的来源单号重复"), (4, "与第2行的来源单号重复"),
         (5, f"该单号已登记为台账{existing.number}"), (6, "与第5行的来源单号重复"),
@@ -135,7 +141,7 @@ def test_reporting_a_ticket_again_by_hand_names_the_line_it_is(client, org, user
 
 def test_a_row_with_a_bad_deadline_and_a_duplicate_reference_shows_both(org):
     rows = issue_sheet(issue_row("GD-1"), issue_row("gd-1", 整改时限="下周", 问题类别="态度"))
-    result = read_issue_workbook(upload(xlsx_bytes(rows), "12345.xlsx"))
+    result = read_whole_tree(upload(xlsx_bytes(rows), "12345.xlsx"))
     assert sorted((e.row, e.column) for e in result.errors) == [(3, "整改时限"), (3, "来源单号"), (3, "问题类别")]
     assert result.rows == []
 
@@ -192,7 +198,7 @@ def test_an_old_xls_roster_is_imported_through_the_same_checks(client, org, user
 
 def test_an_old_xls_issue_list_is_imported_with_its_dates(client, org, users):
     content = xls_bytes(issue_sheet(issue_row("GD-1"), issue_row("GD-2", found="2026年11月2日")))
-    result = read_issue_workbook(upload(content, "12345.xls"), today=datetime.date(2026, 11, 30))
+    result = read_whole_tree(upload(content, "12345.xls"), today=datetime.date(2026, 11, 30))
     assert result.errors == []
     assert [row["discovered_on"] for row in result.rows] == [FOUND, datetime.date(2026, 11, 2)]
     client.login(username="staff", password=PASSWORD)
@@ -215,11 +221,12 @@ def test_a_callback_list_from_wps_or_old_excel_is_read_whole(org, shape):
             ["2026年11月2日", " bj 0", "", "县市场监管局", "", "满意", "否", ""]]
     content = with_dimension(xlsx_bytes(rows), "A1:B2") if shape == "wps" else xls_bytes(rows)
     result = read_callback_workbook(upload(content, f"回访.{'xlsx' if shape == 'wps' else 'xls'}"),
-                                    today=datetime.date(2026, 11, 30))
+                                    departments=department_list(), today=datetime.date(2026, 11, 30))
     assert [(e.row, e.column, e.message) for e in result.errors] == [(7, "办件编号", "与第2行的办件编号重复")]
     rows[-1][1] = "BJ9"
     content = with_dimension(xlsx_bytes(rows), "A1:B2") if shape == "wps" else xls_bytes(rows)
-    result = read_callback_workbook(upload(content, "回访.xlsx"), today=datetime.date(2026, 11, 30))
+    result = read_callback_workbook(upload(content, "回访.xlsx"), departments=department_list(),
+                                    today=datetime.date(2026, 11, 30))
     assert [row["called_on"] for row in result.rows] == [FOUND] * 5 + [datetime.date(2026, 11, 2)]
 
 

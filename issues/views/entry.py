@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns.form_tokens import repeated_submission, submit_once
+from campaigns.selectors import department_list
 from issues import services
 from issues.forms import IssueImportForm, IssueReportForm
 from issues.importing import read_issue_workbook, write_import_template
@@ -54,7 +55,7 @@ def issue_import(request):
     form = IssueImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = read_issue_workbook(form.cleaned_data["file"])
+        result = read_issue_workbook(form.cleaned_data["file"], departments=department_list(user=request.user))
         if result.ok:
             try:
                 created = services.issue_import(by=request.user, rows=result.rows)
@@ -79,5 +80,5 @@ def issue_import_template(request):
     filename = _("问题导入模板-%(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
     response = HttpResponse(content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    write_import_template(response)
+    write_import_template(response, departments=department_list(user=request.user))
     return response
