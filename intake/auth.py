@@ -12,9 +12,11 @@ class PlatformTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).decode("latin-1").split()
-        if not header or header[0] != self.keyword:
+        if not header:
             return None
-        if len(header) != 2:
+        # The scheme is case-insensitive (RFC 6750); any other scheme ("Token …", a bare token) is a malformed
+        # header the integrator must be told about, not a missing one.
+        if header[0].lower() != self.keyword.lower() or len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Authorization 头格式应为:Bearer <令牌>"))
         platform = platform_for_token(header[1])
         if platform is None:

@@ -104,6 +104,20 @@ def test_each_token_opens_only_its_own_platforms_endpoint(client, hotline, revie
 
 
 @pytest.mark.django_db
+def test_a_malformed_authorization_header_is_named_as_such(client, hotline):
+    _platform, token = hotline
+    for header in (f"Token {token}", token, f"Bearer {token} extra"):
+        response = client.post(reverse(HOTLINE), ticket(), content_type="application/json",
+                               HTTP_AUTHORIZATION=header, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 401 and "Bearer <令牌>" in response.json()["detail"], header
+    assert post(client, HOTLINE, "zlc_not-a-token", ticket()).json()["detail"] == "令牌无效或平台已停用"
+    response = client.post(reverse(HOTLINE), json.dumps(ticket()), content_type="application/json",
+                           HTTP_AUTHORIZATION=f"bearer {token}")
+    assert response.status_code == 201
+    assert not Issue.objects.exclude(source_reference=ticket()["ticket_number"]).exists()
+
+
+@pytest.mark.django_db
 def test_a_bad_review_becomes_a_line_with_its_rating_and_window(client, reviews, org):
     item = ServiceItemFactory(department=org.market)
     _platform, token = reviews
