@@ -12,7 +12,7 @@ from campaigns.selectors import campaign_list, department_list, service_item_cho
 from campaigns.uploads import OLE_TYPE, OOXML_TYPES, check_upload, sniff_content_type
 from campaigns.xlsx_guard import check_workbook
 from issues.models import DeadlineExtension, Evidence, Issue, Reduction
-from issues.selectors import default_deadline, issue_list
+from issues.selectors import default_deadline, handoff_departments, issue_list
 from issues.workdays import day_off_kind, work_calendar
 from spreadsheets.reading import WORKBOOK_ACCEPT
 
@@ -212,14 +212,8 @@ class IssueFieldsForm(forms.ModelForm):
 
 
 def issue_departments(issue: Issue, *, user=None):
-    """The departments an issue may be handed to: those of the county (or city) that took it in; for a line
-    placed nowhere, those of the user's scope."""
-    from campaigns.models import Department
-
-    placed = issue.department or issue.intake_unit
-    if placed is None:
-        return department_list(user=user)
-    return Department.objects.filter(path__startswith=placed.region().path).order_by("path")
+    """The departments an issue may be handed to (issues.selectors.handoff_departments)."""
+    return handoff_departments(placed=issue.department or issue.intake_unit, user=user)
 
 
 class IssueReportForm(IssueFieldsForm):

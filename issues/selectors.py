@@ -242,3 +242,15 @@ def urging_list(*, issue: Issue):
 
 def extension_list(*, issue: Issue) -> QuerySet[DeadlineExtension]:
     return issue.extensions.select_related("requested_by", "decided_by").order_by("requested_at")
+
+
+def handoff_departments(*, placed, user=None):
+    """The departments an issue placed at `placed` (its department, else its intake unit; a Department or None) may
+    be handed or reassigned to: those of the county (or city) that took it in; for a line placed nowhere, those of
+    `user`'s scope (campaigns.selectors.department_list). A QuerySet in tree order."""
+    from campaigns.models import Department
+    from campaigns.selectors import department_list
+
+    if placed is None:
+        return department_list(user=user)
+    return Department.objects.filter(path__startswith=placed.region().path).order_by("path")

@@ -28,7 +28,7 @@ from issues.models import (
     issue_number,
 )
 from issues.references import reference_key
-from issues.selectors import default_deadline, default_working_days
+from issues.selectors import default_deadline, default_working_days, handoff_departments
 from issues.workdays import work_calendar
 
 NOT_CHOSEN = object()  # issue_create without a `campaign`: take the default
@@ -237,6 +237,8 @@ def issue_transition(
         for field, value in step.sets:
             setattr(locked, field, value)
         from_stage = locked.stage
+        if step.gives_department:
+            _refuse_outside_region(locked, placed=held_by or locked.intake_unit, by=by)
         from_department, to_department = _departments_of_step(step, locked, held_by=held_by, from_stage=from_stage)
         if step.releases_department:
             locked.department, locked.responsible_person = None, ""
@@ -260,6 +262,17 @@ def _owe_platform_results(issue: Issue, event: IssueEvent) -> None:
     from intake.webhooks import deliveries_for_close
 
     deliveries_for_close(issue=issue, closed_at=event.created_at)
+
+
+def _refuse_outside_region(issue: Issue, *, placed, by) -> None:
+    """TransitionRefused when the department a step names lies outside the county (or city) the issue belongs to
+    (issues.selectors.handoff_departments): the issue page offers no other, a bulk hand-off or a crafted post might."""
+    if issue.department_id is None:
+        return
+    if not handoff_departments(placed=placed, user=by).filter(pk=issue.department_id).exists():
+        raise workflow.TransitionRefused(
+            _("%(department)s不在该问题所属辖区,只能交办给本辖区的单位") % {"department": issue.department.name}
+        )
 
 
 def _departments_of_step(step, issue: Issue, *, held_by, from_stage):

@@ -374,6 +374,31 @@ def test_hand_off_offers_only_the_issues_own_county_departments(client, city, le
     assert set(issue_departments(ledgers.bx_new)) == {city.bx, city.bx_center, city.bx_market}
 
 
+def test_no_hand_off_reaches_a_department_of_another_county_however_it_is_posted(city, ledgers):
+    """The issue page offers only the issue's own county; the service refuses the rest: the city's bulk hand-off of
+    a 青山 line to 白溪, a 青山 clerk's crafted post, a 改派 across the border."""
+    from issues import workflow
+    from issues.services import issue_bulk_hand_off
+
+    deadline = datetime.date.today() + datetime.timedelta(days=10)
+    with pytest.raises(workflow.TransitionRefused) as refused:
+        issue_bulk_hand_off(issues=[ledgers.qs_new], by=city.users.city_staff, department=city.bx_market,
+                            deadline=deadline)
+    assert ledgers.qs_new.number in str(refused.value) and "不在该问题所属辖区" in str(refused.value)
+    with pytest.raises(workflow.TransitionRefused):
+        issue_transition(issue=ledgers.qs_new, action="hand_off", by=city.users.qs_staff,
+                         changes={"department": city.bx_market, "deadline": deadline})
+    with pytest.raises(workflow.TransitionRefused):
+        issue_transition(issue=ledgers.qs, action="reassign", by=city.users.qs_staff, note="跨县改派",
+                         changes={"department": city.bx_market, "deadline": deadline})
+    for issue in (ledgers.qs_new, ledgers.qs):
+        fresh = Issue.objects.get(pk=issue.pk)
+        assert (fresh.stage, fresh.department_id) == (issue.stage, issue.department_id)
+    handed = issue_transition(issue=ledgers.qs_new, action="hand_off", by=city.users.city_staff,
+                              changes={"department": city.qs_market, "deadline": deadline})
+    assert handed.department == city.qs_market  # its own county's department is still open to the city
+
+
 def test_officials_of_the_city_level_are_on_no_countys_roster(city, ledgers):
     OfficialFactory(department=city.bureau, name="市局干部")
     from campaigns.selectors import roster_list
