@@ -264,3 +264,13 @@ def service_item_choices(*, user, departments=None) -> QuerySet[ServiceItem]:
     a participant those of his own walks."""
     ids = ServiceItem.objects.filter(_offered_q(user, departments, "walkthroughs")).values("pk")
     return service_item_list().filter(pk__in=ids)
+
+
+def service_center_of(node: Department | None) -> Department | None:
+    """The 政务服务中心 of the county, city or province `node` lies in (a unit of kind service_center directly under
+    that region), or None when the tree has none there or `node` is None."""
+    if node is None:
+        return None
+    region = node.region()
+    return (Department.objects.filter(path__startswith=region.path, depth=region.depth + 1,
+                                      kind=Department.Kind.SERVICE_CENTER).order_by("path").first())

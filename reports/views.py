@@ -266,7 +266,7 @@ def briefing_docx(request):
         wrong = _("期号或签发人填写有误,请修改后再下载") if figures else _("筛选条件有误,请修改后再导出")
         messages.error(request, wrong)
         return redirect(f"{reverse('reports:briefing')}?{request.GET.urlencode()}")
-    masthead = masthead_form.masthead(day=figures.as_of)
+    masthead = masthead_form.masthead(base=figures.filters.department or figures.base, day=figures.as_of)
     response = HttpResponse(content_type=DOCX)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True,

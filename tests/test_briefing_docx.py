@@ -133,3 +133,16 @@ def test_a_chinese_font_installed_after_matplotlib_listed_its_fonts_is_still_fou
     monkeypatch.setattr(font_manager.fontManager, "ttflist", stale_list)
     chart._add_system_fonts.cache_clear()
     assert chart.cjk_font() in chart.CJK_FONTS
+
+
+@pytest.mark.django_db
+def test_the_english_word_briefing_has_no_chinese_of_its_own(client, org, users, settings):
+    settings.BRIEFING_ORGAN = "Qingshan County Government Service Center"
+    scenario = build_scenario(org, users)
+    client.login(username="leader", password=PASSWORD)
+    client.cookies["django_language"] = "en"
+    _response, document = download(client, campaign=scenario.a.pk, number=3, signer="Wang")
+    lines = texts(document)
+    assert lines[-1].startswith("Qingshan County Government Service Center\tPrinted ")
+    assert any("Issued by" in line or "Signed" in line or "Wang" in line for line in lines[:4])
+    assert "印发" not in lines[-1] and "签发人" not in "".join(lines[:4])

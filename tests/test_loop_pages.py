@@ -36,8 +36,11 @@ def test_send_back_then_reassign_through_the_pages(client, org, users):
     login(client, users["liaison"])
     page = client.get(issue.get_absolute_url()).content.decode()
     assert 'id="step-send_back"' in page
-    client.post(reverse("issues:issue_step", args=[issue.pk, "send_back"]),
-                {"send_back-note": "不属于本单位职责", "send_back-seen_stage": "feedback"})
+    response = client.post(reverse("issues:issue_step", args=[issue.pk, "send_back"]),
+                           {"send_back-note": "不属于本单位职责", "send_back-seen_stage": "feedback"}, follow=True)
+    # The issue has left his department's ledger: he lands on that ledger, told so, not on a 404.
+    assert response.status_code == 200 and response.request["PATH_INFO"] == reverse("issues:issue_list")
+    assert f"已退回{issue.number},它已交回政务服务中心" in response.content.decode()
 
     login(client, users["staff"])
     queue = client.get(reverse("issues:reassign_queue")).content.decode()

@@ -526,3 +526,23 @@ def test_the_ledger_export_holds_what_the_list_shows_and_refuses_another_countys
     assert refused.redirect_chain == [(f"{reverse('issues:issue_list')}?department={city.bx_market.pk}", 302)]
     page = refused.content.decode()
     assert "筛选条件有误,未导出" in page and "白溪" not in page
+
+
+def test_the_word_briefing_is_issued_by_the_service_center_of_the_county_or_city_it_reports_on(
+        client, city, ledgers, settings):
+    settings.BRIEFING_ORGAN = ""
+    query = {"campaign": ledgers.campaign.pk, "number": 2, "signer": "王局长"}
+    for username, organ in (("qs_staff", "青山县政务服务中心"), ("bx_leader", "白溪县政务服务中心"),
+                            ("city_leader", "云川市政务服务中心")):  # the city's tree has no center: named after it
+        client.login(username=username, password=PASSWORD)
+        lines = docx_lines(client.get(reverse("reports:briefing_docx"), query))
+        assert any(line.startswith(f"{organ}\t签发人：王局长\t") for line in lines[:4]), (username, lines[:4])
+        assert lines[-1].startswith(f"{organ}\t") and lines[-1].endswith("印发")
+    settings.BRIEFING_ORGAN = "云川市数据局"  # set by the operator: used as written
+    assert docx_lines(client.get(reverse("reports:briefing_docx"), query))[-1].startswith("云川市数据局\t")
+
+
+def docx_lines(response) -> list[str]:
+    from docx import Document
+
+    return [paragraph.text for paragraph in Document(BytesIO(response.content)).paragraphs]

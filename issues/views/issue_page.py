@@ -25,6 +25,7 @@ from issues.records import issue_records
 from issues.selectors import (
     is_overdue,
     issue_get,
+    issue_list,
     issue_version,
     working_days_left,
     working_days_overdue,
@@ -125,6 +126,10 @@ def issue_step(request, pk, action):
         except (workflow.TransitionRefused, ValidationError) as refusal:
             show_refusal(form, refusal)
         else:
+            if not issue_list(user=request.user).filter(pk=issue.pk).exists():  # 退回: it left his department
+                messages.success(request, _("已%(action)s%(number)s,它已交回政务服务中心,不再在本单位台账中") % {
+                    "action": step.label, "number": issue.number})
+                return redirect("issues:issue_list")
             messages.success(request, _("已%(action)s") % {"action": step.label})
             return redirect(issue)
     issue.refresh_from_db()

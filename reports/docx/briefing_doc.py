@@ -141,7 +141,8 @@ def _imprint(document, masthead: Masthead) -> None:
     line = document.add_paragraph()
     line.paragraph_format.tab_stops.add_tab_stop(Mm(layout.TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
     line.paragraph_format.left_indent = Pt(14)
-    text = f"{masthead.organ}\t{_('%(date)s印发') % {'date': long_date(masthead.day)}}"
+    printed = _("%(date)s印发") % {"date": long_date(masthead.day)}
+    text = f"{masthead.organ}\t{printed}"
     layout.set_run_font(line.add_run(as_published(text)), size=layout.SIZE_4)
     layout.add_rule(line, color="000000", size_eighths=8)
 

@@ -304,7 +304,7 @@ CELERY_BEAT_SCHEDULE["purge-pending-attachments"] = {
 
 # The Word 工作简报 (reports/docx/): the issuing organ printed in its 红头 and 版记, the default signer (签发人),
 # and the text grid in lines per page (GB/T 9704-2012 §5.2.2: 22 lines of 28 characters).
-BRIEFING_ORGAN = env("BRIEFING_ORGAN", default="县政务服务中心")
+BRIEFING_ORGAN = env("BRIEFING_ORGAN", default="")  # "": the service center of the briefing's county or city
 BRIEFING_SIGNER = env("BRIEFING_SIGNER", default="")
 BRIEFING_LINES_PER_PAGE = env.int("BRIEFING_LINES_PER_PAGE", default=22)
 
