@@ -13,7 +13,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from callbacks.models import Callback
-from issues.importing import MAX_ROWS, ImportResult, RowError, _choice, _date, _Lookup, _text, _yes_no
+from campaigns.selectors import department_list
+from issues.importing import (
+    MAX_ROWS,
+    ImportResult,
+    RowError,
+    _choice,
+    _date,
+    _Lookup,
+    _text,
+    _yes_no,
+    add_known_sheet,
+)
 from issues.references import reference_key
 from spreadsheets.reading import UnreadableWorkbook, is_blank, open_sheet, read_header, row_values
 
@@ -48,11 +59,11 @@ def _parsers():
     }
 
 
-def read_callback_workbook(upload, *, departments, today=None) -> ImportResult:
+def read_callback_workbook(upload, *, reader, today=None) -> ImportResult:
     """Every row checked; either all usable (result.rows, dicts for services.callback_record) or every problem.
 
-    `upload` is an .xlsx or .xls file, read through spreadsheets.reading like the other imports; `departments` are
-    the windows' units it may name (the importer's scope, campaigns.selectors.department_list)."""
+    `upload` is an .xlsx or .xls file, read through spreadsheets.reading like the other imports; its windows' units
+    are those of the importer `reader`'s scope (campaigns.selectors.department_list)."""
     today = today or timezone.localdate()
     result = ImportResult()
     try:
@@ -64,7 +75,7 @@ def read_callback_workbook(upload, *, departments, today=None) -> ImportResult:
     positions = _header(header, result)
     if result.errors:
         return result
-    lookup, parsers, seen = _Lookup(departments, epoch=sheet.epoch), _parsers(), {}
+    lookup, parsers, seen = _Lookup(department_list(user=reader), reader=reader, epoch=sheet.epoch), _parsers(), {}
     known = {reference_key(reference) for reference in
              Callback.objects.exclude(case_reference="").values_list("case_reference", flat=True)}
     by_key = {column.key: column for column in COLUMNS}
@@ -114,7 +125,8 @@ def _header(values, result) -> dict:
     return header.positions
 
 
-def write_callback_template(stream) -> None:
+def write_callback_template(stream, *, departments) -> None:
+    """The callback list to fill in, and the 可填单位和事项 sheet (`departments`: the user's scope) its checks name."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(_("回访记录"))
@@ -123,4 +135,5 @@ def write_callback_template(stream) -> None:
         cell.font = Font(bold=True)
     for letter in "ABCDEFGH":
         sheet.column_dimensions[letter].width = 16
+    add_known_sheet(workbook, departments)
     workbook.save(stream)

@@ -58,7 +58,7 @@ def callback_import(request):
     form = CallbackImportForm(request.POST, request.FILES)
     errors = []
     if form.is_valid():
-        result = read_callback_workbook(form.cleaned_data["file"], departments=department_list(user=request.user))
+        result = read_callback_workbook(form.cleaned_data["file"], reader=request.user)
         if result.ok:
             saved = services.callback_import(by=request.user, rows=result.rows)
             messages.success(request, _("已导入%(n)d条回访记录") % {"n": len(saved)})
@@ -78,7 +78,7 @@ def callback_template(request):
     _require_staff(request.user)
     response = HttpResponse(content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=_("回访清单模板.xlsx"))
-    write_callback_template(response)
+    write_callback_template(response, departments=department_list(user=request.user))
     return response
 
 

@@ -203,11 +203,11 @@ def _check_row(number: int, values: dict, lookups: _Lookups, errors: list[RowErr
 
 def _match(fields: dict, in_scope: set[int]) -> tuple[Official | None, str | None]:
     """The roster entry this row is, or (None, reason) when the row clashes with someone else. Only people of the
-    importer's departments (`in_scope`, pks) are matched or named; a number held outside them is refused unnamed."""
+    importer's departments (`in_scope`, pks) are matched, named or clashed with: another county's roster is not
+    his to read, nor to block (a number held there too makes a new entry here)."""
     if fields["phone"]:
-        by_phone = list(Official.objects.filter(phone=fields["phone"]).select_related("department"))
-        if any(o.department_id not in in_scope for o in by_phone):
-            return None, _("电话号码已登记在本辖区以外的名册中,请核对;人员调动请联系上级政务服务中心调整")
+        by_phone = list(Official.objects.filter(phone=fields["phone"], department__in=in_scope)
+                        .select_related("department"))
         same_name = [o for o in by_phone if o.name == fields["name"]]
         if same_name:
             return next((o for o in same_name if o.department_id == fields["department"].pk), same_name[0]), None

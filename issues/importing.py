@@ -16,8 +16,9 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaigns.models import ServiceItem
+from campaigns.selectors import department_list
 from issues.models import Issue
-from issues.references import reference_key
+from issues.references import reference_key, reference_taken_message
 from spreadsheets.cells import text_row
 from spreadsheets.dates import parse_date
 from spreadsheets.reading import UnreadableWorkbook, cell_text, is_blank, open_sheet, read_header, row_values
@@ -75,12 +76,12 @@ class ImportResult:
         return not self.errors and bool(self.rows)
 
 
-def read_issue_workbook(upload, *, departments, today=None) -> ImportResult:
+def read_issue_workbook(upload, *, reader, today=None) -> ImportResult:
     """Every row checked; either all of them usable (result.rows) or every problem listed (result.errors).
 
-    `upload` is an .xlsx or .xls file; each row's every problem is listed, not only its first. `departments`: the
-    importer's scope (campaigns.selectors.department_list); a unit outside it is not found, as it is not in his
-    template."""
+    `upload` is an .xlsx or .xls file; each row's every problem is listed, not only its first. `reader` is the
+    importer: a unit outside his scope (campaigns.selectors.department_list) is not found, as it is not in his
+    template, and a ticket already in a ledger he may not read is refused without its ledger number."""
     today = today or timezone.localdate()
     result = ImportResult()
     try:
@@ -92,7 +93,7 @@ def read_issue_workbook(upload, *, departments, today=None) -> ImportResult:
     positions = _read_header(header, result)
     if result.errors:
         return result
-    lookup = _Lookup(departments, epoch=sheet.epoch)
+    lookup = _Lookup(department_list(user=reader), reader=reader, epoch=sheet.epoch)
     seen_references = {}
     for number, values in sheet.rows:
         if is_blank(values):
@@ -152,8 +153,8 @@ def _read_row(number, cells, *, lookup, today, seen_references):
         key = (row["source"], reference)
         if key in seen_references:
             fail("source_reference", _("与第%(row)d行的来源单号重复") % {"row": seen_references[key]})
-        elif (existing := lookup.issue_with_reference(*key)) is not None:
-            fail("source_reference", _("该单号已登记为台账%(number)s") % {"number": existing})
+        elif (taken := lookup.reference_taken(*key)) is not None:
+            fail("source_reference", taken)
         seen_references.setdefault(key, number)
     if not row.get("severity"):
         row["severity"] = Issue.Severity.MINOR
@@ -229,8 +230,9 @@ PARSERS = {
 class _Lookup:
     """Departments (of the importer's scope) and service items by name or code, read once per import."""
 
-    def __init__(self, departments, *, epoch=CALENDAR_WINDOWS_1900):
+    def __init__(self, departments, *, reader=None, epoch=CALENDAR_WINDOWS_1900):
         self.epoch = epoch  # the workbook's date system, for dates stored as day numbers
+        self.reader = reader  # whose ledger numbers a refusal may name
         self.departments = list(departments)
         self.items = list(ServiceItem.objects.all())
 
@@ -256,11 +258,10 @@ class _Lookup:
             raise ValueError(_("有多个名为“%(value)s”的%(what)s,请改填编码") % {"value": text, "what": what})
         return found[0]
 
-    @staticmethod
-    def issue_with_reference(source, key):
-        """The ledger number of the issue whose reference is `key` (see issues.references), or None."""
-        issue = Issue.objects.filter(source=source, source_reference_key=key).only("number").first()
-        return issue.number if issue else None
+    def reference_taken(self, source, key) -> str | None:
+        """Why the reference `key` (see issues.references) cannot be entered again, or None when it is new."""
+        issue = Issue.objects.filter(source=source, source_reference_key=key).only("year", "sequence").first()
+        return reference_taken_message(issue, reader=self.reader) if issue else None
 
 
 # ── the template ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -302,6 +303,13 @@ def write_import_template(stream, *, departments) -> None:
     guide.column_dimensions["A"].width = 14
     guide.column_dimensions["C"].width = 60
 
+    add_known_sheet(workbook, departments)
+    workbook.save(stream)
+
+
+def add_known_sheet(workbook, departments) -> None:
+    """The 可填单位和事项 sheet the import messages point to: `departments` (the importer's scope, names and codes)
+    beside every service item."""
     known = workbook.create_sheet(_("可填单位和事项"))
     known.append([_("单位名称"), _("单位编码"), "", _("事项名称"), _("事项编码")])
     departments = [(department.name, department.code) for department in departments]
@@ -312,7 +320,6 @@ def write_import_template(stream, *, departments) -> None:
         known.append(text_row(known, [*department, "", *item]))
     for letter, width in zip("ABCDE", (24, 12, 2, 36, 18), strict=True):
         known.column_dimensions[letter].width = width
-    workbook.save(stream)
 
 
 def _dropdown_options(key) -> list[str]:

@@ -25,9 +25,8 @@ from issues.models import (
     IssueEvent,
     IssueNumberCounter,
     Reduction,
-    issue_number,
 )
-from issues.references import reference_key
+from issues.references import reference_key, reference_taken_message
 from issues.selectors import default_deadline, default_working_days, handoff_departments
 from issues.workdays import work_calendar
 
@@ -64,7 +63,7 @@ def issue_campaign(*, walkthrough, discovered_on, chosen=NOT_CHOSEN):
 def issue_create(*, by, title: str, discovered_on, **fields) -> Issue:
     """A new ledger line at `experience` with its number and its first IssueEvent. Without `campaign` it joins
     its walkthrough's campaign, or the campaign running on `discovered_on` (see issue_campaign)."""
-    _refuse_reused_reference(fields.get("source", ""), fields.get("source_reference", ""))
+    _refuse_reused_reference(fields.get("source", ""), fields.get("source_reference", ""), by=by)
     fields["campaign"] = issue_campaign(
         walkthrough=fields.get("walkthrough"), discovered_on=discovered_on, chosen=fields.get("campaign", NOT_CHOSEN)
     )
@@ -101,15 +100,15 @@ def intake_unit_for(*, by, department=None, walkthrough=None, **_fields):
     return roots[0] if len(roots) == 1 else None
 
 
-def _refuse_reused_reference(source: str, reference: str, *, exclude_pk=None) -> None:
-    """A 12345 ticket (or any source's number) enters the ledger once; say under which number it already is."""
+def _refuse_reused_reference(source: str, reference: str, *, by, exclude_pk=None) -> None:
+    """A 12345 ticket (or any source's number) enters the ledger once; say under which number it already is, when
+    `by` may read that line (issues.references.reference_taken_message)."""
     key = reference_key(reference)
     if not key:
         return
     existing = Issue.objects.filter(source=source, source_reference_key=key).exclude(pk=exclude_pk).first()
     if existing is not None:
-        number = issue_number(existing.year, existing.sequence)
-        raise ValidationError({"source_reference": _("该单号已登记为台账%(number)s") % {"number": number}})
+        raise ValidationError({"source_reference": reference_taken_message(existing, reader=by)})
 
 
 def can_report_issue(user) -> bool:
@@ -368,7 +367,7 @@ def issue_update(*, issue: Issue, by, activity: str, changes: dict, seen_version
             changed |= getattr(locked, field) != value
             setattr(locked, field, value)
         if changed:
-            _refuse_reused_reference(locked.source, locked.source_reference, exclude_pk=locked.pk)
+            _refuse_reused_reference(locked.source, locked.source_reference, by=by, exclude_pk=locked.pk)
             locked.full_clean(exclude=["number"])
             _save(locked, by=by, reason=found.label)
     return locked

@@ -5,12 +5,12 @@ import datetime
 from io import BytesIO
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from campaigns.selectors import department_list
 from issues.importing import COLUMNS, read_issue_workbook
 from issues.models import Issue, IssueEvent
 from tests.factories import PASSWORD, ServiceItemFactory, make_issue
@@ -21,8 +21,9 @@ TODAY = timezone.localdate()
 
 
 def read_whole_tree(file, **options):
-    """The workbook read by someone whose scope is the whole tree (center staff of the one-county test tree)."""
-    return read_issue_workbook(file, departments=department_list(), **options)
+    """The workbook read by someone whose scope is the whole tree (as center staff of the one-county test tree)."""
+    reader, _created = User.objects.get_or_create(username="importer", defaults={"is_superuser": True})
+    return read_issue_workbook(file, reader=reader, **options)
 
 
 def good_row(**overrides):

@@ -186,7 +186,8 @@ def test_the_roster_workbooks_list_only_the_units_the_reader_may_see(client, cit
 
 def test_a_countys_roster_import_neither_adds_to_nor_changes_the_other_countys(client, city, ledgers):
     """By unit name or code the next county's units are not found (they are not in the template); by phone number
-    its people are neither matched, moved nor named; the services refuse the same writes made without the page."""
+    its people are neither matched, moved, named nor in the way; the services refuse the same writes made without
+    the page."""
     bx_head = Official.objects.get(name="白溪局长")
     bx_head.phone = "13900000077"
     bx_head.save()
@@ -199,8 +200,24 @@ def test_a_countys_roster_import_neither_adds_to_nor_changes_the_other_countys(c
     ])})
     page = response.content.decode()
     assert "找不到单位“白溪县市场监管局”" in page and "找不到单位“YC0302”" in page
-    assert "电话号码已登记在本辖区以外的名册中" in page and "白溪县市场监管局)" not in page
+    assert "白溪县市场监管局)" not in page and page.count("找不到单位") == 2  # the phone row itself was fine
     assert sorted(Official.objects.values_list("pk", "name", "department_id", "phone", "is_active")) == before
+
+    # Alone, that row is a new 青山 entry: the 白溪 person with the same number is neither moved nor deactivated,
+    # and a 白溪 clerk's own re-import of his roster is not blocked by it.
+    response = client.post(reverse("roster:import"), {"workbook": roster_workbook_upload([
+        ["白溪局长", "青山县市场监管局", "", "部门主要负责人", "13900000077", "否"]])}, follow=True)
+    assert "新增1人" in response.content.decode()
+    assert Official.objects.filter(phone="13900000077", department=city.qs_market, is_active=False).exists()
+    bx_head.refresh_from_db()
+    assert (bx_head.department, bx_head.is_active) == (city.bx_market, True)
+    client.login(username="bx_staff", password=PASSWORD)
+    response = client.post(reverse("roster:import"), {"workbook": roster_workbook_upload([
+        ["白溪局长", "白溪县市场监管局", "局长", "部门主要负责人", "13900000077", "是"]])}, follow=True)
+    assert "更新1人" in response.content.decode()
+    bx_head.refresh_from_db()
+    assert bx_head.position == "局长"
+    before = sorted(Official.objects.values_list("pk", "name", "department_id", "phone", "is_active"))
 
     staff = city.users.qs_staff
     with pytest.raises(PermissionDenied):
@@ -240,6 +257,10 @@ def test_a_countys_ledger_and_callback_imports_name_only_its_own_units(client, c
     page = client.post(reverse("callbacks:import"), {"file": callbacks}).content.decode()
     assert page.count("本辖区没有名称或编码为“白溪县市场监管局”的单位") == 1 and "BJ2" not in page
     assert Callback.objects.count() == callbacks_before
+    # The sheet that message points to is in the callback template too, with this county's units only.
+    template = load_workbook(BytesIO(client.get(reverse("callbacks:template")).content))["可填单位和事项"]
+    assert {row[0] for row in template.iter_rows(min_row=2, values_only=True)} - {None, ""} == {
+        "青山县", "青山县政务服务中心", "青山县市场监管局"}
 
     staff = city.users.qs_staff
     with pytest.raises(ValidationError) as refused:
@@ -251,6 +272,31 @@ def test_a_countys_ledger_and_callback_imports_name_only_its_own_units(client, c
                                           department=city.bx_market, result="satisfied")
     assert "department" in refused.value.message_dict
     assert (Issue.objects.count(), Callback.objects.count()) == (issues_before, callbacks_before)
+
+
+def test_a_ticket_in_the_next_countys_ledger_is_refused_without_its_ledger_number(client, city, ledgers):
+    from issues import services as issue_services
+    from issues.importing import COLUMNS
+
+    qs_line = make_issue(by=city.users.qs_staff, department=city.qs_market, title="青山工单",
+                         source=Issue.Source.HOTLINE_12345, source_reference="12345-2026-07315")
+    client.login(username="bx_staff", password=PASSWORD)
+    header = [f"{c.header}*" if c.required else str(c.header) for c in COLUMNS]
+    row = {"问题来源": "12345热线", "来源单号": "12345-2026-07315", "问题标题": "电话无人接听", "问题类别": "工作作风",
+           "责任单位": "白溪县市场监管局", "发现日期": "2026-11-20"}
+    page = client.post(reverse("issues:issue_import"),
+                       {"file": rows_upload(header, [[row.get(name.rstrip("*"), "") for name in header]])})
+    text = page.content.decode()
+    assert "该单号已由其他辖区登记" in text and qs_line.number not in text
+    with pytest.raises(ValidationError) as refused:
+        issue_services.issue_report(by=city.users.bx_staff, title="同一工单", discovered_on=datetime.date(2026, 11, 20),
+                                    source=Issue.Source.HOTLINE_12345, source_reference="12345-2026-07315")
+    assert qs_line.number not in str(refused.value) and "其他辖区" in str(refused.value)
+    client.login(username="qs_staff", password=PASSWORD)  # in his own county the number is named, as before
+    page = client.post(reverse("issues:issue_import"),
+                       {"file": rows_upload(header, [[{**row, "责任单位": "青山县市场监管局"}.get(name.rstrip("*"), "")
+                                                      for name in header]])})
+    assert f"该单号已登记为台账{qs_line.number}" in page.content.decode()
 
 
 def rows_upload(header, rows) -> SimpleUploadedFile:

@@ -85,6 +85,21 @@ def test_a_bad_phone_number_is_refused_next_to_the_field(client, org, staff):
     assert not Official.objects.filter(name="吴九").exists()
 
 
+def test_a_phone_number_already_on_the_roster_is_refused_naming_its_holder(client, org, staff, people):
+    """One number, one person, as the import reads it: adding or editing someone onto a number the roster already
+    holds is refused next to the field, naming who has it; nothing written."""
+    response = client.post(reverse("roster:create"), {"name": "冒名的", "department": org.police.pk,
+                                                      "level": "deputy", "phone": "139-0000-0001"})
+    assert response.status_code == 200
+    assert "电话号码已属于名册中的走过的股长" in response.context["form"].errors["phone"][0]
+    assert not Official.objects.filter(name="冒名的").exists()
+    idle = people["idle"]
+    client.post(reverse("roster:edit", args=[idle.pk]), {"name": idle.name, "department": org.police.pk,
+                                                         "level": idle.level, "phone": "13900000002"})
+    idle.refresh_from_db()
+    assert idle.phone == "13900000003"  # unchanged: 13900000002 is 同行的所长's
+
+
 def test_a_liaison_reads_only_his_departments_roster_with_phones_masked(client, users, people):
     client.login(username="liaison", password=PASSWORD)
     visible = names(client, is_active="")

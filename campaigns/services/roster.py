@@ -1,6 +1,6 @@
 """Writes to the roster: staff keep it, one person at a time or a whole workbook at once."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,19 @@ def _require_in_scope(by, *department_ids) -> None:
         raise PermissionDenied(_("只能维护本辖区单位的人员"))
 
 
+def _refuse_phone_of_another(by, official: Official, fields: dict) -> None:
+    """One phone number, one person (as the import reads it): a number already on `by`'s roster under someone else
+    is refused, naming him. The rest of the province's roster is not `by`'s to read."""
+    phone = fields.get("phone", official.phone)
+    if not phone:
+        return
+    holder = (Official.objects.filter(phone=phone, department__in=departments_in_scope(by))
+              .exclude(pk=official.pk).select_related("department").first())
+    if holder is not None:
+        message = _("电话号码已属于名册中的%(name)s(%(dept)s)") % {"name": holder.name, "dept": holder.department}
+        raise ValidationError({"phone": message})
+
+
 def _department_id(fields: dict) -> int | None:
     department = fields.get("department")
     return department.pk if department is not None else None
@@ -47,6 +60,7 @@ def _save(official: Official, fields: dict) -> Official:
 def official_create(*, by, fields: dict) -> Official:
     _require_manager(by)
     _require_in_scope(by, _department_id(fields))
+    _refuse_phone_of_another(by, Official(), fields)
     return _save(Official(), fields)
 
 
@@ -55,6 +69,7 @@ def official_update(*, official: Official, by, fields: dict) -> Official:
     _require_manager(by)
     official = Official.objects.select_for_update().get(pk=official.pk)
     _require_in_scope(by, official.department_id, _department_id(fields))
+    _refuse_phone_of_another(by, official, fields)
     return _save(official, fields)
 
 

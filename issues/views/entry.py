@@ -55,7 +55,7 @@ def issue_import(request):
     form = IssueImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = read_issue_workbook(form.cleaned_data["file"], departments=department_list(user=request.user))
+        result = read_issue_workbook(form.cleaned_data["file"], reader=request.user)
         if result.ok:
             try:
                 created = services.issue_import(by=request.user, rows=result.rows)
