@@ -118,3 +118,13 @@ def test_the_roster_opened_from_the_menu_counts_the_campaigns_walking_roster_as_
     everyone = client.get(reverse("roster:list"), {"campaign": campaign.pk, "expected": ""})
     assert everyone.context["people"] > 5 and everyone.context["walked"] >= 3
     assert "(全部在册人员)" in everyone.content.decode().split('id="roster-summary">')[1].split("</p>")[0]
+
+
+def test_a_participant_is_shown_no_roster_figure_he_cannot_read(client, users, campaign):
+    """He reads no roster, so his share of it would be 0/0: the tile is left out, his walks and findings stay."""
+    client.login(username="walker", password=PASSWORD)
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-testid="walked-count"' not in home and 'data-testid="walkthrough-count"' in home
+    page = client.get(reverse("campaign:detail", args=[campaign.pk])).content.decode()
+    assert 'data-testid="walked-tile"' not in page and 'data-testid="heads-tile"' not in page
+    assert 'data-testid="sessions-tile"' in page
