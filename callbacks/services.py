@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from callbacks.models import Callback
 from campaigns.roles import Role, has_role
-from campaigns.scope import departments_in_scope
+from campaigns.scope import outside_scope
 from issues.models import Issue
 from issues.services import issue_report
 
@@ -24,7 +24,7 @@ def callback_record(*, by, **fields) -> Callback:
     """One callback, checked (ValidationError naming the fields) and saved."""
     _require(by)
     department = fields.get("department")
-    if department is not None and not departments_in_scope(by).filter(pk=department.pk).exists():
+    if department is not None and outside_scope(by, department.pk):
         raise ValidationError({"department": _("只能登记本辖区单位的回访,请从列表中选择窗口单位")})
     callback = Callback(created_by=by, **fields)
     callback.full_clean(exclude=["created_by", "follow_up_issue"])

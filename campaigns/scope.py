@@ -102,6 +102,15 @@ def departments_in_scope(user) -> QuerySet[Department]:
     return Department.objects.filter(path__startswith=node.path).order_by("path")
 
 
+def outside_scope(user, *department_ids) -> set[int]:
+    """Those of `department_ids` (pks; None ignored) outside departments_in_scope(user): the units he may not write
+    about. One query; an empty set when all are his."""
+    wanted = set(department_ids) - {None}
+    if not wanted:
+        return set()
+    return wanted - set(departments_in_scope(user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
 def report_base(user) -> Department | None:
     """The node a user's reports are about when he filters nothing: his own, or the single root for a superuser."""
     if sees_whole_tree(user):

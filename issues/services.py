@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.roles import Role, roles_of
-from campaigns.scope import departments_in_scope, liaison_department
+from campaigns.scope import liaison_department, outside_scope
 from campaigns.selectors import campaign_running_on
 from campaigns.uploads import check_upload
 from issues import workflow
@@ -122,7 +122,7 @@ def issue_report(*, by, title: str, discovered_on, **fields) -> Issue:
     if fields.get("source", Issue.Source.WALKTHROUGH) == Issue.Source.WALKTHROUGH:
         raise ValidationError({"source": _("走流程发现的问题请在走流程记录中登记")})
     department = fields.get("department")
-    if department is not None and not departments_in_scope(by).filter(pk=department.pk).exists():
+    if department is not None and outside_scope(by, department.pk):
         raise ValidationError({"department": _("只能登记本辖区单位的问题,请从列表中选择责任单位")})
     return issue_create(by=by, title=title, discovered_on=discovered_on, **fields)
 

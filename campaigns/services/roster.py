@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Official
 from campaigns.roles import Role, has_role
-from campaigns.scope import departments_in_scope
+from campaigns.scope import departments_in_scope, outside_scope
 
 ROSTER_FIELDS = ("name", "department", "position", "level", "phone", "is_active", "expected_to_walk")
 
@@ -21,10 +21,9 @@ def _require_manager(user) -> None:
 
 
 def _require_in_scope(by, *department_ids) -> None:
-    """PermissionDenied unless every department (pks; None ignored) is in `by`'s scope
-    (campaigns.scope.departments_in_scope): a county's staff keep their county's roster, not the next county's."""
-    wanted = set(department_ids) - {None}
-    if wanted - set(departments_in_scope(by).filter(pk__in=wanted).values_list("pk", flat=True)):
+    """PermissionDenied unless every department (pks; None ignored) is in `by`'s scope (campaigns.scope.outside_scope):
+    a county's staff keep their county's roster, not the next county's."""
+    if outside_scope(by, *department_ids):
         raise PermissionDenied(_("只能维护本辖区单位的人员"))
 
 
